@@ -1,0 +1,101 @@
+# kexue-archive: the conventional Pelican targets, plus ingest, tests and benchmarks.
+# `make serve` and `make test` install everything they need themselves.
+
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PELICAN ?= $(BIN)/pelican
+PELICANOPTS ?=
+
+BASEDIR := $(CURDIR)
+INPUTDIR := $(BASEDIR)/content
+OUTPUTDIR := $(BASEDIR)/output
+CONFFILE := $(BASEDIR)/pelicanconf.py
+PUBLISHCONF := $(BASEDIR)/publishconf.py
+
+# Ingest: the sample dumps shipped in the repo, and the blog's archive page.
+DUMPS ?= $(BASEDIR)/samples/dumps
+ARCHIVE_INDEX ?= $(BASEDIR)/samples/archive_index.txt
+REPORT ?= $(BASEDIR)/build/scrape-report.json
+# The development corpus used by `make eval` (beside the repo, not in it).
+CORPUS ?= $(BASEDIR)/../shared/corpus/kexue-dev
+
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
+.PHONY: help install browser content html regenerate serve publish lint test test-py test-js eval eval-search bench clean
+
+help:
+	@echo 'make serve        install, scrape samples/, build, serve on http://localhost:$(PORT)'
+	@echo 'make test         install and run the whole test suite (unit, integration, browser)'
+	@echo 'make content      scrape $$DUMPS (+ $$ARCHIVE_INDEX) into content/'
+	@echo 'make html         build the site into output/ (pelicanconf.py)'
+	@echo 'make publish      build for deployment (publishconf.py, absolute SITEURL)'
+	@echo 'make eval         measure ingest accuracy on ../shared/corpus/kexue-dev'
+	@echo 'make eval-search  measure search relevance against Pagefind'
+	@echo 'make bench        speed, size and growth benchmarks (docs/benchmarks.md)'
+	@echo 'make clean        remove output/, build/ and caches'
+
+# --- set-up: idempotent, and quick when nothing changed ----------------------
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Playwright drives Debian's Chromium (its own browser download is not possible here).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  (apt-get update -qq && apt-get install -y -qq chromium) || \
+	  { echo "error: $(CHROMIUM) missing; run: sudo apt-get install -y chromium" >&2; exit 1; }; }
+
+# --- the three stages ---------------------------------------------------------
+content: install
+	@mkdir -p $(dir $(REPORT))
+	$(BIN)/python scripts/scrape.py $(DUMPS) --archive-index $(ARCHIVE_INDEX) \
+	  --output $(INPUTDIR) --report $(REPORT)
+
+html: install
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+regenerate: install
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+serve: content html
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1
+
+publish: install
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+
+# --- checks -------------------------------------------------------------------
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-py: install browser
+	$(BIN)/python -m pytest
+
+test-js: install
+	node --test tests/js/
+
+test: lint test-js test-py
+
+eval: install
+	$(BIN)/python scripts/eval_ingest.py $(CORPUS)
+
+eval-search: install
+	$(BIN)/python scripts/eval_search.py $(CORPUS)
+
+bench: install browser
+	$(BIN)/python -m bench $(BENCHOPTS)
+
+clean:
+	rm -rf $(OUTPUTDIR) build test-output .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Turn saved 科学空间 listing pages into a Pelican archive (ingest stage)."""

@@ -1,0 +1,1 @@
+"""Parsers of the saved page formats: one module per format, parsing only."""

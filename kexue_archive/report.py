@@ -1,0 +1,107 @@
+"""What the scraper did, merged, rejected or guessed, and why.
+
+The report is a list of typed records rather than log lines, so the JSON
+report, the stderr summary and the tests all read the same facts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class InputRead:
+    """An input file that was read, how it was decoded and what it held."""
+
+    path: str
+    encoding: str
+    format: str
+    entries: int
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input or an entry that could not become a post; ``line`` is 1-based (0: whole file)."""
+
+    path: str
+    line: int
+    reason: str
+    entry: int = 0
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Several occurrences that are the same post, and which one won what."""
+
+    slug: str
+    sources: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A title or date that was not stated by the dump, with its evidence.
+
+    ``field`` is ``"date"`` or ``"title"``; ``status`` the post's resulting
+    ``Date_status``/``Title_status``.
+    """
+
+    slug: str
+    field: str
+    value: str
+    status: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OverrideApplied:
+    """A correction from the overrides file, applied last."""
+
+    slug: str
+    key: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Report:
+    """Everything the scraper did, in the order it did it."""
+
+    inputs: list[InputRead] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+    overrides: list[OverrideApplied] = field(default_factory=list)
+    entries_found: int = 0
+    posts_written: list[str] = field(default_factory=list)
+    files_removed: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Deterministic JSON: sorted keys, the records in the order found."""
+        data = asdict(self)
+        data["summary"] = self.counts()
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "inputs": len(self.inputs),
+            "entries": self.entries_found,
+            "posts": len(self.posts_written),
+            "merges": len(self.merges),
+            "rejections": len(self.rejections),
+            "inferred_or_uncertain": sum(1 for g in self.guesses if g.field == "date"),
+            "overrides": len(self.overrides),
+        }
+
+    def summary(self) -> str:
+        """The short human summary printed to stderr."""
+        c = self.counts()
+        lines = [
+            f"read {c['inputs']} input(s), {c['entries']} entries -> {c['posts']} posts "
+            f"({c['merges']} merges, {c['rejections']} rejections, "
+            f"{c['inferred_or_uncertain']} dates not stated, {c['overrides']} overrides)"
+        ]
+        lines += [f"  rejected {r.path}:{r.line}: {r.reason}" for r in self.rejections]
+        return "\n".join(lines)
