@@ -1,0 +1,184 @@
+"""The blog's archive page (归档, ``kexue.fm/content.html``) as a user saved it.
+
+The archive page lists every post under ``year -> month -> day`` with its
+real title and its ``/archives/N`` link.  When a user saves it next to the
+listing dumps it is the authority for full dates, real titles (full-width
+punctuation intact) and original URLs.  Two saves are understood:
+
+* the text save (``archive_index.txt``): ``### 2025年 (共60篇)``, ``- 12月``,
+  `` - 16日: [title](https://kexue.fm/archives/11480) ( [0](…#PostComment))``,
+  with Markdown escapes such as ``5\\.`` and ``\\|`` in titles;
+* the HTML save, read by structure: a heading ``2025年``, list items ``12月``
+  holding list items ``16日: <a href=".../archives/11480">title</a>``.
+
+Only links under a year heading and a month item count, so the page chrome
+(newest posts, comments, "you may also like") never becomes a post.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kexue_archive.titles import normalize_title
+
+_YEAR_HEADING = re.compile(r"^\s*#{1,6}\s*(\d{4})\s*年")
+_OTHER_HEADING = re.compile(r"^\s*#{1,6}\s")
+_MONTH_ITEM = re.compile(r"^\s*[-*+]\s*(\d{1,2})\s*月\s*$")
+_DAY_ITEM = re.compile(
+    r"^\s*[-*+]\s*(\d{1,2})\s*日\s*[:：]\s*"
+    r"\[((?:\\.|[^\]\\])*)\]\(\s*<?(https?://[^)\s>]*/archives/(\d+))/?>?\s*\)"
+)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_ARCHIVE_HREF = re.compile(r"/archives/(\d+)/?$")
+_HTML_YEAR = re.compile(r"^\s*(\d{4})\s*年")
+_HTML_MONTH = re.compile(r"^\s*(\d{1,2})\s*月")
+_HTML_DAY = re.compile(r"^\s*(\d{1,2})\s*日")
+
+
+@dataclass(frozen=True, order=True)
+class IndexEntry:
+    """One post as the archive page lists it."""
+
+    year: int
+    month: int
+    day: int
+    title: str
+    archive_id: int
+
+    @property
+    def date(self) -> _dt.date:
+        return _dt.date(self.year, self.month, self.day)
+
+    @property
+    def key(self) -> str:
+        """The title's comparison key (:func:`normalize_title`)."""
+        return normalize_title(self.title)
+
+
+@dataclass
+class ArchiveIndex:
+    """All posts of an archive page, with the look-ups inference needs."""
+
+    entries: list[IndexEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_key: dict[str, list[IndexEntry]] = defaultdict(list)
+        self._by_id: dict[int, IndexEntry] = {}
+        self._by_day: dict[tuple[int, int], list[IndexEntry]] = defaultdict(list)
+        for e in self.entries:
+            self._by_key[e.key].append(e)
+            self._by_id[e.archive_id] = e
+            self._by_day[(e.month, e.day)].append(e)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def by_title(self, title: str) -> IndexEntry | None:
+        """The post with this title (after normalization), if exactly one has it."""
+        found = self._by_key.get(normalize_title(title), [])
+        return found[0] if len(found) == 1 else None
+
+    def by_id(self, archive_id: int) -> IndexEntry | None:
+        return self._by_id.get(archive_id)
+
+    def on_day(self, month: int, day: int) -> list[IndexEntry]:
+        """Every post published on this day and month, in any year."""
+        return list(self._by_day.get((month, day), []))
+
+
+def load_archive_index(path: str | Path) -> ArchiveIndex:
+    """Read a saved archive page, text or HTML, into an :class:`ArchiveIndex`."""
+    raw = Path(path).read_bytes()
+    text = _decode(raw)
+    if _looks_like_html(text):
+        return parse_archive_html(text)
+    return parse_archive_text(text)
+
+
+def parse_archive_text(text: str) -> ArchiveIndex:
+    """Parse the text save: year headings, month items, day items with a link."""
+    year: int | None = None
+    month: int | None = None
+    found: dict[int, IndexEntry] = {}
+    for line in text.splitlines():
+        if m := _YEAR_HEADING.match(line):
+            year, month = int(m.group(1)), None
+        elif _OTHER_HEADING.match(line):
+            year, month = None, None
+        elif m := _MONTH_ITEM.match(line):
+            month = int(m.group(1))
+        elif (m := _DAY_ITEM.match(line)) and year is not None and month is not None:
+            _add(found, year, month, int(m.group(1)), _unescape(m.group(2)), int(m.group(4)))
+    return _index(found)
+
+
+def parse_archive_html(html: str) -> ArchiveIndex:
+    """Parse the HTML save by structure: year heading, month ``li``, day ``li`` with a link."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    found: dict[int, IndexEntry] = {}
+    for link in soup.find_all("a", href=True):
+        m = _ARCHIVE_HREF.search(str(link["href"]).split("#", 1)[0])
+        if not m or "#" in str(link["href"]):
+            continue
+        day_item = link.find_parent("li")
+        if day_item is None or not (d := _HTML_DAY.match(_own_text(day_item))):
+            continue
+        month_item = day_item.find_parent("li")
+        if month_item is None or not (mo := _HTML_MONTH.match(_own_text(month_item))):
+            continue
+        heading = month_item.find_previous(["h1", "h2", "h3", "h4", "h5", "h6"])
+        if heading is None or not (y := _HTML_YEAR.match(heading.get_text())):
+            continue
+        title = " ".join(link.get_text().split())
+        _add(found, int(y.group(1)), int(mo.group(1)), int(d.group(1)), title, int(m.group(1)))
+    return _index(found)
+
+
+def _own_text(tag: object) -> str:
+    """The text of a list item before its first nested list (its own label)."""
+    parts: list[str] = []
+    for child in tag.children:  # type: ignore[attr-defined]
+        if getattr(child, "name", None) in ("ul", "ol", "a"):
+            break
+        parts.append(child.get_text() if hasattr(child, "get_text") else str(child))
+    return "".join(parts)
+
+
+def _add(found: dict[int, IndexEntry], y: int, mo: int, d: int, title: str, aid: int) -> None:
+    """Keep a well-formed entry; a real date is required (the page is trusted, not blindly)."""
+    try:
+        _dt.date(y, mo, d)
+    except ValueError:
+        return
+    title = title.strip()
+    if title and aid not in found:
+        found[aid] = IndexEntry(y, mo, d, title, aid)
+
+
+def _index(found: dict[int, IndexEntry]) -> ArchiveIndex:
+    return ArchiveIndex(sorted(found.values(), key=lambda e: (e.date, e.archive_id)))
+
+
+def _unescape(title: str) -> str:
+    """Undo the Markdown escapes the text save put into titles (``5\\.`` -> ``5.``)."""
+    return _MD_ESCAPE.sub(r"\1", title)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:4096].lower()
+    return "<html" in head or "<!doctype" in head or ("<li" in text and "</a>" in text)
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
