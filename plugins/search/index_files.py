@@ -1,0 +1,155 @@
+"""Turn search documents into the index files a browser downloads.
+
+Layout under the output folder (all JSON, keys sorted, compact, so two builds
+of the same content give the same bytes):
+
+``index.json``
+    Loaded first: document metadata (URL, title, date, series, part), body
+    lengths, the shard count, and a lunr index of the title, series and date
+    fields.  It answers title, series and date queries on its own.
+``body/<n>.json``
+    Body postings for the terms whose shard key hashes to ``n``
+    (``term -> [doc delta, tf, doc delta, tf, ...]``); a query fetches only
+    the shards of its own tokens.
+``text/<n>.json``
+    Excerpt text of ``chunk_size`` consecutive documents, fetched only for
+    the results on screen (snippets).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lunr.builder import Builder
+
+from .documents import SearchDocument
+from .tokenizer import date_tokens_of, index_tokens, pipeline_function, shard_of
+
+#: Format version of the files, checked by search-worker.js.
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """The knobs of the index, filled from the plugin's settings."""
+
+    shards: int
+    chunk_size: int
+    excerpt_chars: int
+    title_boost: int
+    series_boost: int
+    date_boost: int
+
+
+def dump_json(data: object) -> bytes:
+    """The one serialization of every index file: sorted keys, no spaces, UTF-8."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def auto_shard_count(documents: int, docs_per_shard: int) -> int:
+    """A power of two near ``documents / docs_per_shard`` (1 to 1024)."""
+    wanted = max(1, math.ceil(documents / max(1, docs_per_shard)))
+    return min(1024, 1 << (wanted - 1).bit_length())
+
+
+def order_documents(documents: Sequence[SearchDocument]) -> list[SearchDocument]:
+    """Newest first, then by URL: document ids follow this order, so ids break ties by recency."""
+    by_url = sorted(documents, key=lambda d: d.url)
+    return sorted(by_url, key=lambda d: d.date, reverse=True)
+
+
+def _utf16_key(term: str) -> bytes:
+    return term.encode("utf-16-be")
+
+
+def title_index(documents: Sequence[SearchDocument], options: IndexOptions) -> dict:
+    """The eager lunr index (title, series + part, date), serialized for lunr.js.
+
+    lunr.py sorts the inverted index by code point, lunr.js requires UTF-16
+    code unit order (lunr.py issue #144: characters beyond the BMP, such as
+    CJK extension B, sort differently); re-sorting here keeps
+    ``lunr.Index.load`` from failing with "Out of order word insertion".
+    """
+    normalize = pipeline_function()
+    builder = Builder()
+    builder.pipeline.add(normalize)
+    builder.search_pipeline.add(normalize)
+    builder.ref("id")
+    builder.field("title", boost=options.title_boost)
+    builder.field("series", boost=options.series_boost)
+    builder.field("date", boost=options.date_boost)
+    for number, doc in enumerate(documents):
+        series = index_tokens(doc.series or "")
+        if doc.series and doc.part is not None:
+            series.append(str(doc.part))
+        builder.add(
+            {
+                "id": str(number),
+                "title": index_tokens(doc.title),
+                "series": series,
+                "date": date_tokens_of(doc.date),
+            }
+        )
+    serialized = builder.build().serialize()
+    serialized["invertedIndex"].sort(key=lambda entry: _utf16_key(entry[0]))
+    return serialized
+
+
+def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[str, list[int]]]:
+    """Body token counts per document and ``term -> [doc, tf, doc, tf...]`` (ids ascending)."""
+    lengths: list[int] = []
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(documents):
+        counts = Counter(index_tokens(doc.text))
+        lengths.append(sum(counts.values()))
+        for term in sorted(counts):
+            postings[term].extend((number, counts[term]))
+    return lengths, postings
+
+
+def _delta_encode(flat: list[int]) -> list[int]:
+    out: list[int] = []
+    previous = 0
+    for i in range(0, len(flat), 2):
+        out.extend((flat[i] - previous, flat[i + 1]))
+        previous = flat[i]
+    return out
+
+
+def build_index_files(
+    documents: Sequence[SearchDocument], options: IndexOptions
+) -> dict[str, bytes]:
+    """Every index file, as ``relative path -> bytes``, for documents in any order."""
+    ordered = order_documents(documents)
+    lengths, postings = body_postings(ordered)
+    shards: list[dict[str, list[int]]] = [{} for _ in range(options.shards)]
+    for term, flat in postings.items():
+        shards[shard_of(term, options.shards)][term] = _delta_encode(flat)
+    files: dict[str, bytes] = {}
+    for number, shard in enumerate(shards):
+        files[f"body/{number}.json"] = dump_json({"terms": shard})
+    for start in range(0, len(ordered), options.chunk_size):
+        chunk = ordered[start : start + options.chunk_size]
+        texts = [doc.text[: options.excerpt_chars] for doc in chunk]
+        files[f"text/{start // options.chunk_size}.json"] = dump_json({"texts": texts})
+    average = sum(lengths) / len(lengths) if lengths else 0.0
+    files["index.json"] = dump_json(
+        {
+            "version": FORMAT_VERSION,
+            "docs": [[d.url, d.title, d.date, d.series, d.part] for d in ordered],
+            "bodyLengths": lengths,
+            "bodyAverage": round(average, 3),
+            "shards": options.shards,
+            "chunkSize": options.chunk_size,
+            "series": sorted({d.series for d in ordered if d.series}),
+            "years": sorted({d.date[:4] for d in ordered if d.date}, reverse=True),
+            "lunr": title_index(ordered, options),
+        }
+    )
+    return files

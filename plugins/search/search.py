@@ -1,0 +1,95 @@
+"""Pelican plugin: write the sharded search index once the articles are known.
+
+The whole output stage is one generator class contributed through
+``signals.get_generators``: Pelican runs every generator's
+``generate_context`` first, so by the time ``generate_output`` runs here the
+articles generator has filled ``context["articles"]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+
+from .documents import document_from_article
+from .index_files import IndexOptions, auto_shard_count, build_index_files
+from .tokenizer import register_pipeline
+
+log = logging.getLogger(__name__)
+
+#: Settings read from the Pelican settings dict, with their defaults (README.md).
+DEFAULTS: dict[str, object] = {
+    # Folder under OUTPUT_PATH that receives index.json, body/ and text/.
+    "SEARCH_OUTPUT_DIR": "search",
+    # Number of body shards; 0 picks a power of two from SEARCH_DOCS_PER_SHARD.
+    "SEARCH_BODY_SHARDS": 0,
+    "SEARCH_DOCS_PER_SHARD": 32,
+    # Documents per excerpt file (snippets), and excerpt characters kept each.
+    "SEARCH_TEXT_CHUNK": 8,
+    "SEARCH_EXCERPT_CHARS": 1200,
+    # lunr field boosts of the eager index; the body scores 1 per term.
+    "SEARCH_TITLE_BOOST": 10,
+    "SEARCH_SERIES_BOOST": 5,
+    "SEARCH_DATE_BOOST": 1,
+}
+
+
+def setting(settings: dict, name: str):
+    return settings.get(name, DEFAULTS[name])
+
+
+def index_options(settings: dict, documents: int) -> IndexOptions:
+    shards = int(setting(settings, "SEARCH_BODY_SHARDS")) or auto_shard_count(
+        documents, int(setting(settings, "SEARCH_DOCS_PER_SHARD"))
+    )
+    return IndexOptions(
+        shards=shards,
+        chunk_size=max(1, int(setting(settings, "SEARCH_TEXT_CHUNK"))),
+        excerpt_chars=int(setting(settings, "SEARCH_EXCERPT_CHARS")),
+        title_boost=int(setting(settings, "SEARCH_TITLE_BOOST")),
+        series_boost=int(setting(settings, "SEARCH_SERIES_BOOST")),
+        date_boost=int(setting(settings, "SEARCH_DATE_BOOST")),
+    )
+
+
+class SearchIndexGenerator:
+    """Writes ``search/`` (index.json, body/, text/) from the published articles."""
+
+    def __init__(self, context: dict, settings: dict, path: str, theme: str, output_path: str, **_):
+        self.context = context
+        self.settings = settings
+        self.output_path = Path(output_path)
+
+    def generate_context(self) -> None:
+        """Nothing to add: the index is built from the articles generator's context."""
+
+    def generate_output(self, writer) -> None:
+        articles = list(self.context.get("articles", []))
+        documents = [document_from_article(article) for article in articles]
+        options = index_options(self.settings, len(documents))
+        target = self.output_path / str(setting(self.settings, "SEARCH_OUTPUT_DIR"))
+        files = build_index_files(documents, options)
+        # A rebuild with fewer shards must not leave stale shard files behind.
+        shutil.rmtree(target, ignore_errors=True)
+        for relative, data in sorted(files.items()):
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        log.info(
+            "search: indexed %d posts into %d body shards (%d files)",
+            len(documents),
+            options.shards,
+            len(files),
+        )
+
+
+def get_generators(pelican) -> type[SearchIndexGenerator]:
+    return SearchIndexGenerator
+
+
+def register() -> None:
+    register_pipeline()
+    signals.get_generators.connect(get_generators)

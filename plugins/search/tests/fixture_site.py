@@ -1,0 +1,52 @@
+"""Build the search plugin's hand-written fixture site (plugin, JS and browser tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+
+
+def build_fixture_site(
+    output: Path, content: Path = FIXTURE_CONTENT, *, site_theme: bool = False, **overrides
+) -> Path:
+    """Run Pelican with the search plugin over ``content`` into ``output``.
+
+    With ``site_theme`` the project's pelicanconf.py and theme are used (the
+    browser tests need search.html); otherwise Pelican's default theme keeps
+    the plugin tests independent of the theme.
+    """
+    if site_theme:
+        settings_file = str(ROOT / "pelicanconf.py")
+        override: dict = {}
+    else:
+        settings_file = None
+        override = {
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "PLUGINS": ["search"],
+            "ARTICLE_URL": "archives/{slug}.html",
+            "ARTICLE_SAVE_AS": "archives/{slug}.html",
+            "TIMEZONE": "Asia/Shanghai",
+            "DEFAULT_LANG": "zh-CN",
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "TRANSLATION_FEED_ATOM": None,
+            "AUTHOR_FEED_ATOM": None,
+            "AUTHOR_FEED_RSS": None,
+        }
+    override.update(
+        {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            **overrides,
+        }
+    )
+    settings = read_settings(settings_file, override=override)
+    Pelican(settings).run()
+    return output

@@ -1,0 +1,132 @@
+"""The search plugin writes the eager index, body shards and excerpt chunks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lunr.index import Index
+
+from search.index_files import auto_shard_count
+from search.tokenizer import index_tokens, shard_of
+
+from .fixture_site import FIXTURE_CONTENT, build_fixture_site
+
+
+def _docs_by_url(index: dict) -> dict[str, list]:
+    return {doc[0]: doc for doc in index["docs"]}
+
+
+def test_every_article_is_a_document_with_its_metadata(eager_index: dict) -> None:
+    docs = _docs_by_url(eager_index)
+    assert len(docs) == len(list(FIXTURE_CONTENT.glob("*.md")))
+    assert docs["archives/diffusion-2.html"][1:] == [
+        "生成扩散模型漫谈（二）：DDPM = 自回归式VAE",
+        "2022-07-06",
+        "生成扩散模型漫谈",
+        2,
+    ]
+    assert docs["archives/muon-optimizer.html"][3:] == [None, None]
+
+
+def test_urls_are_relative_to_the_site_root(eager_index: dict, fixture_output: Path) -> None:
+    for url, *_ in eager_index["docs"]:
+        assert not url.startswith(("/", "http"))
+        assert (fixture_output / url).is_file()
+
+
+def test_documents_are_ordered_newest_first(eager_index: dict) -> None:
+    dates = [doc[2] for doc in eager_index["docs"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_series_and_years_lists_feed_the_filters(eager_index: dict) -> None:
+    assert eager_index["series"] == ["Transformer升级之路", "生成扩散模型漫谈"]
+    assert eager_index["years"] == ["2023", "2022", "2021", "2020", "2019"]
+
+
+def test_eager_index_answers_title_series_and_date_terms_in_python(eager_index: dict) -> None:
+    idx = Index.load(eager_index["lunr"])
+    docs = eager_index["docs"]
+
+    def refs(term: str, field: str) -> set[str]:
+        query = idx.create_query()
+        query.term(term, fields=[field], use_pipeline=False)
+        return {docs[int(r["ref"])][0] for r in idx.query(query)}
+
+    assert refs("扩散", "title") == {"archives/diffusion-1.html", "archives/diffusion-2.html"}
+    assert refs("2", "series") == {
+        "archives/diffusion-2.html",
+        "archives/transformer-upgrade-2.html",
+    }
+    assert refs("2023-02", "date") == {
+        "archives/muon-optimizer.html",
+        "archives/spectral-norm.html",
+    }
+    assert refs("谱", "title") == {"archives/spectral-norm.html"}
+
+
+def test_body_terms_live_in_the_shard_their_key_hashes_to(
+    eager_index: dict, fixture_output: Path
+) -> None:
+    shards = eager_index["shards"]
+    assert shards == auto_shard_count(len(eager_index["docs"]), 32)
+    seen: dict[str, list[int]] = {}
+    for number in range(shards):
+        data = json.loads((fixture_output / "search" / "body" / f"{number}.json").read_text())
+        for term, postings in data["terms"].items():
+            assert shard_of(term, shards) == number
+            seen[term] = postings
+    muon = eager_index["docs"].index(_docs_by_url(eager_index)["archives/muon-optimizer.html"])
+    # delta-encoded [doc, tf] pairs: "muon" occurs once, in the Muon post only.
+    assert seen["muon"] == [muon, 1]
+    assert "牛顿" not in seen and "newton" in seen
+
+
+def test_body_lengths_count_the_excerpt_tokens(eager_index: dict, fixture_output: Path) -> None:
+    chunk = eager_index["chunkSize"]
+    texts = []
+    for number in range((len(eager_index["docs"]) + chunk - 1) // chunk):
+        path = fixture_output / "search" / "text" / f"{number}.json"
+        texts += json.loads(path.read_text())["texts"]
+    assert len(texts) == len(eager_index["docs"])
+    assert eager_index["bodyLengths"] == [len(index_tokens(t)) for t in texts]
+
+
+def test_excerpt_text_is_plain_text_without_tex_commands(
+    eager_index: dict, fixture_output: Path
+) -> None:
+    chunk = eager_index["chunkSize"]
+    urls = [doc[0] for doc in eager_index["docs"]]
+    number = urls.index("archives/diffusion-1.html")
+    data = json.loads((fixture_output / "search" / "text" / f"{number // chunk}.json").read_text())
+    text = data["texts"][number % chunk]
+    assert text.startswith("说到生成模型")
+    assert "\\alpha" not in text and "<p>" not in text
+    escape = urls.index("archives/escape-test.html")
+    data = json.loads((fixture_output / "search" / "text" / f"{escape // chunk}.json").read_text())
+    assert "<script>alert(1)</script>" in data["texts"][escape % chunk]
+
+
+def test_two_builds_write_identical_bytes(tmp_path: Path, fixture_output: Path) -> None:
+    again = build_fixture_site(tmp_path / "again")
+    first = sorted(p.relative_to(fixture_output) for p in (fixture_output / "search").rglob("*"))
+    second = sorted(p.relative_to(again) for p in (again / "search").rglob("*"))
+    assert first == second
+    for relative in first:
+        if (fixture_output / relative).is_file():
+            assert (fixture_output / relative).read_bytes() == (again / relative).read_bytes()
+
+
+def test_shard_setting_overrides_the_automatic_count(tmp_path: Path) -> None:
+    out = build_fixture_site(tmp_path / "out", SEARCH_BODY_SHARDS=5, SEARCH_TEXT_CHUNK=3)
+    index = json.loads((out / "search" / "index.json").read_text())
+    assert index["shards"] == 5 and index["chunkSize"] == 3
+    assert sorted(p.name for p in (out / "search" / "body").iterdir()) == [
+        f"{n}.json" for n in range(5)
+    ]
+    assert len(list((out / "search" / "text").iterdir())) == 3
+
+
+def test_auto_shard_count_grows_as_a_power_of_two() -> None:
+    assert [auto_shard_count(n, 32) for n in (0, 1, 32, 33, 1000, 10000)] == [1, 1, 1, 2, 32, 512]

@@ -1,0 +1,63 @@
+"""The Python tokenizer against the shared vectors (tests/vectors/tokenizer.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from lunr.pipeline import Pipeline
+from lunr.token import Token
+
+from search.tokenizer import (
+    NORMALIZE_LABEL,
+    date_tokens,
+    fnv1a,
+    index_tokens,
+    parse_date,
+    query_tokens,
+    register_pipeline,
+    shard_key,
+    shard_of,
+)
+
+VECTORS = json.loads(
+    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "tokenizer.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+@pytest.mark.parametrize("case", VECTORS["tokens"], ids=lambda c: c["text"] or "<empty>")
+def test_tokens_match_the_shared_vectors(case: dict) -> None:
+    assert index_tokens(case["text"]) == case["index"]
+    assert query_tokens(case["text"]) == case["query"]
+
+
+@pytest.mark.parametrize("case", VECTORS["dates"], ids=lambda c: c["text"])
+def test_dates_match_the_shared_vectors(case: dict) -> None:
+    assert parse_date(case["text"]) == case["date"]
+
+
+@pytest.mark.parametrize("case", VECTORS["date_tokens"], ids=lambda c: c["date"])
+def test_date_tokens_match_the_shared_vectors(case: dict) -> None:
+    assert date_tokens(dt.date.fromisoformat(case["date"])) == case["tokens"]
+
+
+@pytest.mark.parametrize("case", VECTORS["shards"], ids=lambda c: c["token"] or "<empty>")
+def test_shards_match_the_shared_vectors(case: dict) -> None:
+    assert shard_key(case["token"]) == case["key"]
+    assert fnv1a(case["key"]) == case["fnv1a"]
+    assert shard_of(case["token"], case["shards"]) == case["shard"]
+
+
+def test_every_query_token_of_a_text_is_one_of_its_index_tokens() -> None:
+    text = "Muon优化器与谱范数：2023年的Transformer"
+    assert set(query_tokens(text)) <= set(index_tokens(text))
+
+
+def test_pipeline_function_is_registered_under_the_shared_label() -> None:
+    register_pipeline()
+    step = Pipeline.registered_functions[NORMALIZE_LABEL]
+    assert str(step(Token("ＭＵＯＮ"), 0, [])) == "muon"

@@ -1,0 +1,45 @@
+// The shared tokenizer vectors, run against theme/static/js/tokenize.js.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import {
+  dateTokens,
+  fnv1a,
+  indexTokens,
+  parseDate,
+  queryTokens,
+  shardKey,
+  shardOf,
+} from "../../theme/static/js/tokenize.js";
+
+const vectors = JSON.parse(
+  readFileSync(new URL("../vectors/tokenizer.json", import.meta.url), "utf8"),
+);
+
+for (const c of vectors.tokens) {
+  test(`tokens of ${JSON.stringify(c.text)}`, () => {
+    assert.deepEqual(indexTokens(c.text), c.index);
+    assert.deepEqual(queryTokens(c.text), c.query);
+  });
+}
+
+for (const c of vectors.dates) {
+  test(`date of ${JSON.stringify(c.text)}`, () => {
+    assert.equal(parseDate(c.text), c.date);
+  });
+}
+
+for (const c of vectors.date_tokens) {
+  test(`date tokens of ${c.date}`, () => {
+    assert.deepEqual(dateTokens(c.date), c.tokens);
+  });
+}
+
+for (const c of vectors.shards) {
+  test(`shard of ${JSON.stringify(c.token)}`, () => {
+    assert.equal(shardKey(c.token), c.key);
+    assert.equal(fnv1a(c.key), c.fnv1a);
+    assert.equal(shardOf(c.token, c.shards), c.shard);
+  });
+}

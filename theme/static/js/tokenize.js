@@ -1,0 +1,137 @@
+// The archive's search tokenizer, mirrored from plugins/search/tokenizer.py.
+// Both implementations run tests/vectors/tokenizer.json; the rules are written
+// down in plugins/search/README.md. An ES module: node and browsers import it.
+
+/** Code point ranges treated as CJK (same table as tokenizer.py). */
+export const CJK_RANGES = [
+  [0x3005, 0x3007],
+  [0x3040, 0x30ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xac00, 0xd7af],
+  [0xf900, 0xfaff],
+  [0x20000, 0x3134f],
+];
+
+/** Label of the lunr pipeline function every serialized index refers to. */
+export const NORMALIZE_LABEL = "kexue-normalize";
+
+const DATE = /^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$/u;
+const WORD = /^[\p{L}\p{N}]$/u;
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+
+/** NFKC then lower case: the form every token and query is compared in. */
+export function normalize(text) {
+  return String(text).normalize("NFKC").toLowerCase();
+}
+
+export function isCjk(char) {
+  const code = char.codePointAt(0);
+  return CJK_RANGES.some(([low, high]) => low <= code && code <= high);
+}
+
+/** [isCjk, run] pairs for each word run and CJK run of normalized text. */
+export function runs(text) {
+  const out = [];
+  let current = [];
+  let currentCjk = false;
+  for (const char of normalize(text)) {
+    let kind = null;
+    if (isCjk(char)) kind = true;
+    else if (WORD.test(char)) kind = false;
+    if (current.length && kind !== currentCjk) {
+      out.push([currentCjk, current.join("")]);
+      current = [];
+    }
+    if (kind !== null) {
+      current.push(char);
+      currentCjk = kind;
+    }
+  }
+  if (current.length) out.push([currentCjk, current.join("")]);
+  return out;
+}
+
+/** Tokens of a document field: words whole, CJK as unigrams and bigrams. */
+export function indexTokens(text) {
+  const tokens = [];
+  for (const [cjk, run] of runs(text)) {
+    if (!cjk) {
+      tokens.push(run);
+      continue;
+    }
+    const chars = Array.from(run);
+    chars.forEach((char, i) => {
+      tokens.push(char);
+      if (i + 1 < chars.length) tokens.push(char + chars[i + 1]);
+    });
+  }
+  return tokens;
+}
+
+/** Tokens a query must all match: words whole, CJK runs as consecutive bigrams. */
+export function queryTokens(text) {
+  const tokens = [];
+  for (const [cjk, run] of runs(text)) {
+    const chars = Array.from(run);
+    if (!cjk || chars.length === 1) {
+      tokens.push(run);
+      continue;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i] + chars[i + 1]);
+  }
+  return tokens;
+}
+
+function pad(n) {
+  return String(n).padStart(2, "0");
+}
+
+/** A post's ISO date as year, month and day tokens. */
+export function dateTokens(iso) {
+  if (!iso) return [];
+  return [iso.slice(0, 4), iso.slice(0, 7), iso.slice(0, 10)];
+}
+
+/** The date token a query word stands for ("2023-2" -> "2023-02"), else null. */
+export function parseDate(text) {
+  const match = DATE.exec(normalize(text).trim());
+  if (!match) return null;
+  const [, year, month, day] = match;
+  if (Number(year) < MIN_YEAR || Number(year) > MAX_YEAR) return null;
+  if (month === undefined) return year;
+  if (Number(month) < 1 || Number(month) > 12) return null;
+  if (day === undefined) return `${year}-${pad(month)}`;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCMonth() !== Number(month) - 1) return null;
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** The part of a token that picks its body shard: its first two characters. */
+export function shardKey(token) {
+  return Array.from(token).slice(0, 2).join("");
+}
+
+const encoder = new TextEncoder();
+
+/** 32-bit FNV-1a of the UTF-8 bytes, identical to tokenizer.fnv1a. */
+export function fnv1a(text) {
+  let value = 0x811c9dc5;
+  for (const byte of encoder.encode(text)) {
+    value ^= byte;
+    value = Math.imul(value, 0x01000193) >>> 0;
+  }
+  return value >>> 0;
+}
+
+export function shardOf(token, shards) {
+  return fnv1a(shardKey(token)) % shards;
+}
+
+/** Register the pipeline step the serialized indexes name (lunr.js side). */
+export function registerPipeline(lunr) {
+  if (lunr.Pipeline.registeredFunctions[NORMALIZE_LABEL]) return;
+  const step = (token) => token.update((text) => normalize(text));
+  lunr.Pipeline.registerFunction(step, NORMALIZE_LABEL);
+}
