@@ -1,0 +1,174 @@
+"""Turn ``《title》`` citations of archived posts into links; collect 被引用 lists.
+
+The blog cites its own posts by title in ``《…》``, and the listing-page dumps lost
+the links.  After all posts are read, this plugin rewrites each post's rendered
+HTML: a ``《…》`` whose title matches an archived post (compared with
+:func:`kexue_archive.titles.normalize_title`, because the dumps changed the
+punctuation) becomes ``《<a href=…>…</a>》``.  Only text nodes are touched: never
+a tag or an attribute, never math (``.arithmatex``), code, or an existing link.
+Each post gets ``article.cited_by`` (the posts that cite it, newest first) and
+``article.cites`` (the posts it cites, in order of appearance).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pelican import signals
+
+from kexue_archive.titles import normalize_title
+
+log = logging.getLogger(__name__)
+
+#: Settings read from the Pelican settings, with their defaults (documented in README.md).
+DEFAULTS: dict[str, Any] = {
+    # Class of the ``<a>`` put around a linked title.
+    "CITATIONS_LINK_CLASS": "citation",
+    # Elements whose text is never rewritten (besides any element of class arithmatex).
+    "CITATIONS_SKIP_TAGS": ("a", "code", "pre", "script", "style", "kbd", "samp"),
+}
+
+#: Python-Markdown output: a tag (its attributes escape ``<`` and ``>``) or a comment.
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+_CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_CITATION = re.compile(r"《([^《》<>]{1,200})》")
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "wbr",
+    }
+)
+MATH_CLASS = "arithmatex"
+
+
+def setting(settings: Mapping[str, Any], name: str) -> Any:
+    """A plugin setting: the user's value, else the documented default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+def link_citations(
+    content: str,
+    resolve: Callable[[str], str | None],
+    link_class: str = DEFAULTS["CITATIONS_LINK_CLASS"],
+    skip_tags: tuple[str, ...] = DEFAULTS["CITATIONS_SKIP_TAGS"],
+) -> tuple[str, list[str]]:
+    """Link every resolvable ``《title》`` in the text nodes of ``content``.
+
+    ``resolve`` maps a cited title (unescaped text) to an href, or ``None`` when
+    the title is not in the archive.  Returns the new HTML and the titles linked,
+    in order.  Text inside a skipped element or a math element is kept as is.
+    """
+    out: list[str] = []
+    linked: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (tag name, opens a protected region)
+    protected = 0
+    pos = 0
+    for match in _TAG.finditer(content):
+        text = content[pos : match.start()]
+        out.append(text if protected else _link_text(text, resolve, link_class, linked))
+        tag = match.group(0)
+        out.append(tag)
+        pos = match.end()
+        name_match = _TAG_NAME.match(tag)
+        if not name_match:
+            continue  # comment, doctype
+        closing, name = name_match.group(1) == "/", name_match.group(2).lower()
+        if closing:
+            # Pop to the matching opener (tolerates unclosed <p> and the like).
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    protected -= sum(1 for _, p in stack[i:] if p)
+                    del stack[i:]
+                    break
+        elif name not in _VOID and not tag.endswith("/>"):
+            opens = name in skip_tags or MATH_CLASS in _classes(tag)
+            stack.append((name, opens))
+            protected += opens
+    tail = content[pos:]
+    out.append(tail if protected else _link_text(tail, resolve, link_class, linked))
+    return "".join(out), linked
+
+
+def _classes(tag: str) -> list[str]:
+    match = _CLASS_ATTR.search(tag)
+    if not match:
+        return []
+    return next(g for g in match.groups() if g is not None).split()
+
+
+def _link_text(
+    text: str, resolve: Callable[[str], str | None], link_class: str, linked: list[str]
+) -> str:
+    """Rewrite one HTML text node (entities still escaped)."""
+
+    def replace(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        href = resolve(html.unescape(inner))
+        if href is None:
+            return match.group(0)
+        linked.append(html.unescape(inner))
+        return f'《<a class="{html.escape(link_class)}" href="{html.escape(href)}">{inner}</a>》'
+
+    return _CITATION.sub(replace, text) if "《" in text else text
+
+
+def build_title_index(articles: list[Any]) -> dict[str, Any]:
+    """Normalized title -> post; a title shared by two posts links to neither."""
+    index: dict[str, Any] = {}
+    ambiguous: set[str] = set()
+    for article in articles:
+        key = normalize_title(str(article.title))
+        if key in index and index[key] is not article:
+            ambiguous.add(key)
+        index[key] = article
+    for key in sorted(ambiguous):
+        log.warning("citations: title %r is shared by several posts; not linked", key)
+        del index[key]
+    return index
+
+
+def _on_articles_ready(generator: Any) -> None:
+    articles = list(generator.articles)
+    index = build_title_index(articles)
+    link_class = setting(generator.settings, "CITATIONS_LINK_CLASS")
+    skip_tags = tuple(setting(generator.settings, "CITATIONS_SKIP_TAGS"))
+    for article in articles:
+        article.cites = []
+        article.cited_by = []
+    for article in articles:
+        found: list[Any] = []
+
+        def resolve(title: str, citing: Any = article, found: list[Any] = found) -> str | None:
+            target = index.get(normalize_title(title))
+            if target is None or target is citing:
+                return None
+            if target not in found:
+                found.append(target)
+            # Pelican turns ``{filename}`` into a URL relative to each page it is shown on.
+            return "{filename}/" + target.relative_source_path
+
+        article._content, _ = link_citations(article._content, resolve, link_class, skip_tags)
+        article.cites = found
+        for target in found:
+            target.cited_by.append(article)
+    for article in articles:
+        article.cited_by.sort(key=lambda a: (a.date, a.slug), reverse=True)
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(_on_articles_ready)
