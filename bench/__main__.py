@@ -1,0 +1,160 @@
+"""``make bench``: speed, size and growth of the archive at 1k, 10k (and 50k) posts.
+
+For each size: generate a synthetic archive, scrape it, build the site (and
+bare Pelican, and the site without search), then measure search, Pagefind and
+page weight in headless Chromium.  A stage whose part of the project does not
+exist yet is reported as ``n/a``, never a crash.  Writes ``--out`` (JSON,
+sorted keys), prints the tables and PASS/FAIL per target, and puts the tables
+into ``docs/benchmarks.md`` between its markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from bench import corpus
+from bench.browser import chromium, chromium_available
+from bench.build import measure_build, project_settings
+from bench.measure import ROOT, Stage, not_available
+from bench.pagefind_stage import measure_pagefind
+from bench.report import markdown, write_into_docs
+from bench.scrape import measure_scrape
+from bench.search_ui import measure_search_ui
+from bench.serve import serve
+from bench.targets import evaluate
+from bench.weights import measure_weights
+
+STAGES = ("scrape", "build", "search", "pagefind", "weights")
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated post counts")
+    parser.add_argument("--with-50k", action="store_true", help="also measure 50,000 posts")
+    parser.add_argument("--runs", type=int, default=3, help="each figure is the median of N runs")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    parser.add_argument("--corpus", type=Path, default=corpus.DEFAULT_CORPUS)
+    parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    parser.add_argument(
+        "--skip", default="", help=f"comma-separated stages to leave out: {','.join(STAGES)}"
+    )
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--no-docs", action="store_true", help="do not touch --docs")
+    parser.add_argument(
+        "--merge", action="store_true", help="keep sizes of an existing --out not measured now"
+    )
+    args = parser.parse_args(argv)
+    args.size_list = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    if args.with_50k:
+        args.size_list = sorted({*args.size_list, 50_000})
+    args.skipped = {s.strip() for s in args.skip.split(",") if s.strip()}
+    unknown = args.skipped - set(STAGES)
+    if unknown or args.runs < 1 or not args.size_list or min(args.size_list) < 1:
+        parser.error(f"bad --skip {sorted(unknown)}, --runs or --sizes")
+    return args
+
+
+def _log(size: int, message: str) -> None:
+    print(f"[{size:>6} posts] {message}", file=sys.stderr, flush=True)
+
+
+def _skipped(stage: str) -> Stage:
+    return not_available(f"skipped (--skip {stage})")
+
+
+def measure_size(size: int, args: argparse.Namespace, browser: object | None) -> dict[str, Stage]:
+    work = args.work / str(size)
+    started = time.perf_counter()
+    archive = corpus.write_archive(size, work, args.corpus, args.seed)
+    _log(size, f"archive: {archive.entries} entries in {archive.dumps}")
+    content = work / "content"
+    result: dict[str, Stage] = {}
+    result["scrape"] = (
+        _skipped("scrape")
+        if "scrape" in args.skipped
+        else measure_scrape(archive, content, args.runs)
+    )
+    _log(size, f"scrape: {result['scrape'].get('status')}")
+    if "build" in args.skipped:
+        result["build"] = result["search_index"] = _skipped("build")
+    else:
+        result["build"], result["search_index"] = measure_build(content, work, args.runs, size)
+    _log(size, f"build: {result['build'].get('status')}")
+    site = work / "output-full"
+    settings = project_settings() if result["build"].get("status") == "ok" else {}
+    browser_stages = ("search_ui", "weights", "pagefind")
+    if browser is None or result["build"].get("status") != "ok":
+        reason = "no built site" if browser is not None else "no Chromium/Playwright"
+        for stage in browser_stages:
+            result[stage] = not_available(reason)
+        if result["build"].get("status") == "ok" and "pagefind" not in args.skipped:
+            result["pagefind"] = measure_pagefind(
+                None, None, site, settings["ARTICLE_SAVE_AS"], args.runs
+            )
+    else:
+        with serve(site) as base:
+            result["search_ui"] = (
+                _skipped("search")
+                if "search" in args.skipped
+                else measure_search_ui(browser, base, site, args.runs)
+            )
+            _log(size, f"search: {result['search_ui'].get('status')}")
+            result["weights"] = (
+                _skipped("weights")
+                if "weights" in args.skipped
+                else measure_weights(browser, base, site, content, settings["ARTICLE_URL"])
+            )
+            result["pagefind"] = (
+                _skipped("pagefind")
+                if "pagefind" in args.skipped
+                else measure_pagefind(browser, base, site, settings["ARTICLE_SAVE_AS"], args.runs)
+            )
+            _log(size, f"pagefind: {result['pagefind'].get('status')}")
+    _log(size, f"done in {time.perf_counter() - started:.0f} s")
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    needs_browser = not {"search", "weights", "pagefind"} <= args.skipped
+    results: dict[str, Any] = {"sizes": {}}
+    if args.merge and args.out.exists():
+        results["sizes"] = json.loads(args.out.read_text(encoding="utf-8")).get("sizes", {})
+    with ExitStack() as stack:
+        browser = (
+            stack.enter_context(chromium()) if needs_browser and chromium_available() else None
+        )
+        for size in args.size_list:
+            results["sizes"][str(size)] = measure_size(size, args, browser)
+    results["config"] = {
+        "cpus": os.cpu_count(),
+        "generator_version": corpus.GENERATOR_VERSION,
+        "python": platform.python_version(),
+        "runs": args.runs,
+        "seed": args.seed,
+    }
+    results["targets"] = evaluate(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    table = markdown(results)
+    print(table)
+    print()
+    for row in results["targets"]:
+        print(f"{row['status']:>4}  {row['target']}: {row['measured']} ({row['limit']})")
+    if not args.no_docs and write_into_docs(args.docs, table):
+        print(f"tables written into {args.docs}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""Scrape stage: posts per second and peak memory of ``scripts/scrape.py``.
+
+The scraper runs as a user runs it (a fresh process, interpreter start-up
+included) on the synthetic dumps plus the synthetic archive index, into a
+fresh output folder each run so no run benefits from an earlier one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bench.corpus import SyntheticArchive
+from bench.measure import (
+    PYTHON,
+    ROOT,
+    Stage,
+    failed,
+    median,
+    mib,
+    not_available,
+    run_measured,
+)
+
+SCRAPER = ROOT / "scripts" / "scrape.py"
+
+
+def measure_scrape(archive: SyntheticArchive, content: Path, runs: int) -> Stage:
+    """Scrape ``archive`` into ``content`` ``runs`` times; the median run's figures."""
+    if not SCRAPER.exists():
+        return not_available("not built yet (scripts/scrape.py missing)")
+    report = content.parent / "scrape-report.json"
+    samples = []
+    for _ in range(runs):
+        shutil.rmtree(content, ignore_errors=True)
+        run = run_measured(
+            [
+                PYTHON,
+                SCRAPER,
+                archive.dumps,
+                "--archive-index",
+                archive.archive_index,
+                "--output",
+                content,
+                "--report",
+                report,
+            ],
+            cwd=ROOT,
+        )
+        # Exit 1 means some entry was rejected and reported; the rest is written.
+        if run.returncode not in (0, 1):
+            return failed(f"scrape.py exited {run.returncode}: {run.stderr_tail[-300:]}")
+        samples.append(run)
+    written = len(list(content.glob("*.md")))
+    seconds = median([s.seconds for s in samples])
+    return {
+        "status": "ok",
+        "posts": archive.posts,
+        "entries": archive.entries,
+        "posts_written": written,
+        "exit_code": samples[-1].returncode,
+        "seconds": round(seconds, 3),
+        "posts_per_s": round(archive.posts / seconds, 1),
+        "ms_per_post": round(1000 * seconds / archive.posts, 3),
+        "peak_rss_mib": mib(median([s.peak_rss_bytes for s in samples])),
+    }

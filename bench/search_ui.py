@@ -1,0 +1,136 @@
+"""Search in the browser: time to first results, bytes per query, query latency.
+
+Follows the page contract of the search issue: ``search.html?q=…`` runs the
+query on load, and ``#search-results`` carries ``aria-busy="true"`` while the
+index loads or a query runs and ``"false"`` once results are on the page.
+Every measurement opens a fresh browser context, so nothing is cached.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from bench.browser import (
+    FIRST_RESULTS_JS,
+    QUERY_JS,
+    RequestLog,
+    summarize_latencies,
+    weigh,
+)
+from bench.measure import Stage, failed, median, not_available
+from bench.queries import BODY_QUERIES, LATENCY_QUERIES, TITLE_QUERY
+
+SEARCH_PAGE = "search.html"
+#: Where the search page's own box may be; the first that exists is used.
+INPUT_SELECTORS = (
+    "#search-input",
+    "#search-query",
+    "main input[type=search]",
+    "main input[name=q]",
+    "input[type=search]",
+    "input[name=q]",
+)
+TIMEOUT_MS = 30_000
+
+
+def _open_with_query(browser: object, base: str, query: str) -> tuple[object, RequestLog, float]:
+    """Open ``search.html?q=query`` in a fresh context; ms to first results, or raise."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.add_init_script(FIRST_RESULTS_JS)
+    log = RequestLog().attach(page)
+    page.goto(f"{base}/{SEARCH_PAGE}?q={quote(query)}")
+    page.wait_for_function("window.__benchFirstResults !== undefined", timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    return page, log, float(page.evaluate("window.__benchFirstResults"))
+
+
+def _first_results(browser: object, base: str, site: Path, runs: int) -> dict[str, object]:
+    times, weight = [], None
+    for _ in range(runs):
+        page, log, ms = _open_with_query(browser, base, TITLE_QUERY)
+        origin = float(page.evaluate("performance.timeOrigin"))
+        times.append(ms)
+        weight = weigh(log.urls(before_epoch_ms=origin + ms), site)
+        page.context.close()
+    assert weight is not None
+    return {"query": TITLE_QUERY, "ms": round(median(times), 1), **weight.as_dict()}
+
+
+def _body_queries(browser: object, base: str, site: Path) -> dict[str, object]:
+    per_query: dict[str, dict[str, int]] = {}
+    for query in BODY_QUERIES:
+        try:
+            page, log, _ = _open_with_query(browser, base, query)
+        except Exception:  # no result for this query at this size: leave it out
+            continue
+        weight = weigh(log.urls(), site)
+        per_query[query] = {"gzip_bytes": weight.gzip_bytes, "raw_bytes": weight.raw_bytes}
+        page.context.close()
+    if not per_query:
+        return {"status": "no body query found a result"}
+    return {
+        "gzip_bytes": int(median([v["gzip_bytes"] for v in per_query.values()])),
+        "raw_bytes": int(median([v["raw_bytes"] for v in per_query.values()])),
+        "max_gzip_bytes": max(v["gzip_bytes"] for v in per_query.values()),
+        "per_query": dict(sorted(per_query.items())),
+    }
+
+
+def _find_input(page: object) -> str | None:
+    for selector in INPUT_SELECTORS:
+        if page.query_selector(selector):  # type: ignore[attr-defined]
+            return selector
+    return None
+
+
+def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
+    p50s, p95s, means, timeouts, selector = [], [], [], 0, None
+    for _ in range(runs):
+        context = browser.new_context()  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.goto(f"{base}/{SEARCH_PAGE}")
+        page.wait_for_load_state("networkidle")
+        selector = _find_input(page)
+        if selector is None:
+            context.close()
+            return {"status": "no search box found on search.html"}
+        values = []
+        for query in LATENCY_QUERIES:
+            ms = page.evaluate(QUERY_JS, [query, selector])
+            if ms is None:
+                timeouts += 1
+            else:
+                values.append(float(ms))
+        context.close()
+        if values:
+            summary = summarize_latencies(values)
+            p50s.append(summary["p50_ms"])
+            p95s.append(summary["p95_ms"])
+            means.append(summary["mean_ms"])
+    if not p50s:
+        return {"status": "no query settled", "timeouts": timeouts}
+    return {
+        "queries": len(LATENCY_QUERIES),
+        "p50_ms": round(median(p50s), 1),
+        "p95_ms": round(median(p95s), 1),
+        "mean_ms": round(median(means), 1),
+        "timeouts": timeouts,
+        "input_selector": selector,
+    }
+
+
+def measure_search_ui(browser: object, base: str, site: Path, runs: int) -> Stage:
+    if not (site / SEARCH_PAGE).exists():
+        return not_available(f"not built yet ({SEARCH_PAGE} missing from the site)")
+    try:
+        first = _first_results(browser, base, site, runs)
+    except Exception as error:
+        return failed(f"no results for {TITLE_QUERY!r} on {SEARCH_PAGE}: {error}"[:400])
+    return {
+        "status": "ok",
+        "first_results": first,
+        "typical_body_query": _body_queries(browser, base, site),
+        "latency": _latency(browser, base, runs),
+    }
