@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lunr.builder import Builder
+from lunr.index import Index
 
 from .documents import SearchDocument
 from .tokenizer import date_tokens_of, index_tokens, pipeline_function, shard_of
@@ -153,3 +154,9 @@ def build_index_files(
         }
     )
     return files
+
+
+def load_title_index(serialized: dict) -> Index:
+    """Load a serialized eager index in lunr.py (which expects code point order)."""
+    ordered = dict(serialized, invertedIndex=sorted(serialized["invertedIndex"]))
+    return Index.load(ordered)

@@ -50,3 +50,10 @@ def build_fixture_site(
     settings = read_settings(settings_file, override=override)
     Pelican(settings).run()
     return output
+
+
+if __name__ == "__main__":
+    # `python -m search.tests.fixture_site OUTPUT [--site-theme]` (used by tests/js/).
+    import sys
+
+    build_fixture_site(Path(sys.argv[1]), site_theme="--site-theme" in sys.argv[2:])

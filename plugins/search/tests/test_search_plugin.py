@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lunr.index import Index
-
-from search.index_files import auto_shard_count
+from search.index_files import auto_shard_count, load_title_index
 from search.tokenizer import index_tokens, shard_of
 
 from .fixture_site import FIXTURE_CONTENT, build_fixture_site
@@ -46,7 +44,7 @@ def test_series_and_years_lists_feed_the_filters(eager_index: dict) -> None:
 
 
 def test_eager_index_answers_title_series_and_date_terms_in_python(eager_index: dict) -> None:
-    idx = Index.load(eager_index["lunr"])
+    idx = load_title_index(eager_index["lunr"])
     docs = eager_index["docs"]
 
     def refs(term: str, field: str) -> set[str]:

@@ -1,0 +1,120 @@
+// The query layer of search-worker.js against the Python-built fixture index.
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+
+import { parseQuery, snippet } from "../../theme/static/js/search-worker.js";
+import { engineFor } from "./search-fixture.mjs";
+
+let engine;
+let fetched;
+
+before(async () => {
+  ({ engine, fetched } = await engineFor());
+});
+
+async function urls(q, options = {}) {
+  const { results } = await engine.search(q, options);
+  return results.map((r) => r.url);
+}
+
+test("a Chinese phrase finds the posts containing all its bigrams", async () => {
+  const found = await urls("扩散模型");
+  assert.deepEqual(new Set(found), new Set(["archives/diffusion-1.html", "archives/diffusion-2.html"]));
+});
+
+test("a Chinese phrase from a body matches only where the words are consecutive", async () => {
+  assert.deepEqual(await urls("幂迭代"), ["archives/spectral-norm.html"]);
+  assert.deepEqual(await urls("迭代幂"), []);
+});
+
+test("title matches rank above body matches", async () => {
+  const found = await urls("Transformer");
+  assert.deepEqual(found.slice(0, 2).sort(), [
+    "archives/transformer-upgrade-1.html",
+    "archives/transformer-upgrade-2.html",
+  ]);
+  assert.ok(found.includes("archives/muon-optimizer.html"), "body mention is found too");
+  assert.equal(found.at(-1), "archives/muon-optimizer.html");
+});
+
+test("English is case-insensitive and a partial word matches as a prefix", async () => {
+  assert.deepEqual(await urls("MUON"), await urls("muon"));
+  assert.equal((await urls("muon"))[0], "archives/muon-optimizer.html");
+  const trans = await urls("Trans");
+  assert.ok(trans.includes("archives/transformer-upgrade-1.html"));
+  assert.ok(trans.includes("archives/translation-thoughts.html"));
+});
+
+test("every term is required", async () => {
+  assert.deepEqual(await urls("Muon 扩散"), []);
+  assert.deepEqual(await urls("DDPM 自回归"), ["archives/diffusion-2.html"]);
+});
+
+test("one-character Chinese queries work", async () => {
+  assert.deepEqual(new Set(await urls("谱")), new Set(["archives/spectral-norm.html", "archives/translation-thoughts.html"]));
+});
+
+test("bare dates filter by year, month and day", async () => {
+  assert.deepEqual(await urls("2023-02"), ["archives/muon-optimizer.html", "archives/spectral-norm.html"]);
+  assert.deepEqual(await urls("2023-02-28"), ["archives/muon-optimizer.html"]);
+  assert.deepEqual(new Set(await urls("2021")), new Set(["archives/transformer-upgrade-1.html", "archives/transformer-upgrade-2.html"]));
+  assert.deepEqual(await urls("2021 旋转"), ["archives/transformer-upgrade-2.html"]);
+  assert.deepEqual(await urls("2021年3月"), ["archives/transformer-upgrade-2.html", "archives/transformer-upgrade-1.html"]);
+});
+
+test("equal scores are broken by recency", async () => {
+  const { results } = await engine.search("2021");
+  assert.equal(results[0].score, results[1].score);
+  assert.deepEqual(results.map((r) => r.date), ["2021-03-23", "2021-03-08"]);
+});
+
+test("field prefixes restrict a term to title, series or date", async () => {
+  assert.deepEqual(await urls("title:优化器"), ["archives/muon-optimizer.html"]);
+  assert.deepEqual(new Set(await urls("title:ddpm")), new Set(["archives/diffusion-1.html", "archives/diffusion-2.html"]));
+  // "Transformer" is in the Muon post's body, not in its title or series.
+  assert.ok(!(await urls("title:Transformer")).includes("archives/muon-optimizer.html"));
+  assert.deepEqual(await urls("series:扩散 2"), ["archives/diffusion-2.html"]);
+  assert.deepEqual(await urls("date:2019"), ["archives/translation-thoughts.html"]);
+});
+
+test("series and year filters narrow results and work without a query", async () => {
+  const found = await urls("位置编码", { series: "Transformer升级之路" });
+  assert.deepEqual(new Set(found), new Set(["archives/transformer-upgrade-1.html", "archives/transformer-upgrade-2.html"]));
+  assert.deepEqual(await urls("位置编码", { series: "生成扩散模型漫谈" }), []);
+  assert.deepEqual(await urls("", { series: "生成扩散模型漫谈" }), ["archives/diffusion-2.html", "archives/diffusion-1.html"]);
+  assert.deepEqual(await urls("", { year: "2023" }), ["archives/muon-optimizer.html", "archives/spectral-norm.html"]);
+  assert.deepEqual(await urls("muon", { year: "2022" }), []);
+});
+
+test("a title-only pass answers from the eager index without fetching shards", async () => {
+  const before = fetched.length;
+  const { results } = await engine.search("谱范数", { body: false });
+  assert.deepEqual(results.map((r) => r.url), ["archives/spectral-norm.html"]);
+  assert.equal(fetched.length, before);
+});
+
+test("a query fetches only the body shards of its own tokens", async () => {
+  const { engine: fresh, fetched: files } = await engineFor();
+  await fresh.search("muon");
+  const shards = files.filter((f) => f.startsWith("body/"));
+  assert.equal(shards.length, 1);
+});
+
+test("snippets mark the matched terms of the excerpt", async () => {
+  const { results, highlights } = await engine.search("Muon 迭代");
+  const [withSnippet] = await engine.addSnippets(results, highlights);
+  const marked = withSnippet.snippet.filter(([, hit]) => hit).map(([text]) => text);
+  assert.ok(marked.includes("Muon"));
+  assert.ok(marked.includes("迭代"));
+});
+
+test("snippet extends a prefix hit to the whole word and keeps text as text", () => {
+  const parts = snippet("A <b>Transformer</b> model", ["trans"]);
+  assert.deepEqual(parts, [["A <b>", false], ["Transformer", true], ["</b> model", false]]);
+});
+
+test("parseQuery never passes lunr syntax through", () => {
+  const { clauses } = parseQuery('title:"a*b~2^3" :: * ~ ^');
+  assert.deepEqual(clauses.map((c) => c.term), ["a", "b", "2", "3"]);
+  assert.ok(clauses.every((c) => !/[*~^:]/.test(c.term)));
+});

@@ -1,0 +1,44 @@
+// Builds the search plugin's fixture site once with the project's Python (Pelican + the
+// plugin) and gives the tests a SearchEngine reading the index files from disk.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+import lunr from "lunr";
+
+import { SearchEngine } from "../../theme/static/js/search-worker.js";
+
+export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+
+function python() {
+  if (process.env.PYTHON) return process.env.PYTHON;
+  const venv = join(ROOT, ".venv", "bin", "python");
+  return existsSync(venv) ? venv : "python3";
+}
+
+let built = null;
+
+/** Output folder of the fixture site, built on first use. */
+export function fixtureOutput() {
+  if (built) return built;
+  const out = mkdtempSync(join(tmpdir(), "search-fixture-"));
+  execFileSync(python(), ["-m", "search.tests.fixture_site", out], {
+    cwd: ROOT,
+    env: { ...process.env, PYTHONPATH: [join(ROOT, "plugins"), ROOT].join(":") },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  built = out;
+  return out;
+}
+
+/** A loaded engine over `folder/search`, counting the files it fetched. */
+export async function engineFor(folder = fixtureOutput()) {
+  const fetched = [];
+  const engine = new SearchEngine(lunr, async (path) => {
+    fetched.push(path);
+    return JSON.parse(readFileSync(join(folder, "search", path), "utf8"));
+  });
+  await engine.load();
+  return { engine, fetched };
+}

@@ -1,0 +1,349 @@
+// Search engine of the archive: loads the index files written by plugins/search,
+// fetches body shards on demand and ranks posts. Runs as a module Web Worker
+// (see the bottom of the file) and imports cleanly into node for the tests.
+//
+// Queries are built with idx.query() clause by clause, never with lunr's
+// query-string parser: user text never reaches lunr's syntax (":", "*", "~", "^").
+
+import {
+  normalize,
+  parseDate,
+  queryTokens,
+  registerPipeline,
+  runs,
+  shardOf,
+} from "./tokenize.js";
+
+/** Format version written by plugins/search/index_files.py. */
+export const FORMAT_VERSION = 1;
+/** Longest query text considered; the rest is ignored (10,000 characters stay cheap). */
+export const MAX_QUERY_CHARS = 256;
+/** At most this many terms take part in one query. */
+export const MAX_CLAUSES = 24;
+/** Field prefixes a reader can type (`title:`, `series:`, `date:`). */
+export const FIELD_PREFIXES = ["title", "series", "date"];
+/** lunr fields of the eager index searched by an unprefixed word. */
+const TEXT_FIELDS = ["title", "series"];
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+/** A prefix match (`trans` -> `transformer`) counts for less than the whole word. */
+const PREFIX_FACTOR = 0.5;
+
+const SEPARATORS = /[\s"'“”‘’「」『』]+/u;
+const LATIN_WORD = /^[\p{L}\p{N}]*\p{L}[\p{L}\p{N}]*$/u;
+
+/**
+ * Turn reader text into clauses: {term, fields, body, wildcard}.
+ * Dates (bare or `date:`) become exact date-field clauses; words become
+ * one clause per query token; `title:`/`series:` restrict the fields.
+ */
+export function parseQuery(text) {
+  const clauses = [];
+  const highlights = [];
+  const seen = new Set();
+  const add = (clause) => {
+    const key = `${clause.term}\u0000${clause.fields.join(",")}\u0000${clause.body}`;
+    if (seen.has(key) || clauses.length >= MAX_CLAUSES) return;
+    seen.add(key);
+    clauses.push(clause);
+  };
+  const source = normalize(String(text ?? "").slice(0, MAX_QUERY_CHARS));
+  for (const word of source.split(SEPARATORS)) {
+    if (!word) continue;
+    let field = null;
+    let value = word;
+    const colon = word.indexOf(":");
+    if (colon > 0 && FIELD_PREFIXES.includes(word.slice(0, colon))) {
+      field = word.slice(0, colon);
+      value = word.slice(colon + 1);
+    }
+    const date = field === null || field === "date" ? parseDate(value) : null;
+    if (date) {
+      add({ term: date, fields: ["date"], body: false, wildcard: false });
+      continue;
+    }
+    if (field === "date") continue;
+    for (const token of queryTokens(value)) {
+      const wildcard = LATIN_WORD.test(token) && Array.from(token).length >= 2;
+      add({
+        term: token,
+        fields: field ? [field] : TEXT_FIELDS,
+        body: field === null,
+        wildcard,
+      });
+    }
+    for (const [, run] of runs(value)) highlights.push(run);
+  }
+  return { clauses, highlights };
+}
+
+function decodePostings(flat) {
+  const out = [];
+  let doc = 0;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    doc += flat[i];
+    out.push([doc, flat[i + 1]]);
+  }
+  return out;
+}
+
+/** Load lunr.js (a UMD script) inside a module worker, where `this` is undefined. */
+export async function loadLunrScript(url) {
+  if (globalThis.lunr) return globalThis.lunr;
+  const define = (factory) => {
+    globalThis.lunr = factory();
+  };
+  define.amd = true;
+  globalThis.define = define;
+  try {
+    await import(url);
+  } finally {
+    delete globalThis.define;
+  }
+  return globalThis.lunr;
+}
+
+export class SearchEngine {
+  /**
+   * @param {object} lunr the lunr.js namespace
+   * @param {(path: string) => Promise<any>} fetchJson reads a file relative to the index folder
+   */
+  constructor(lunr, fetchJson) {
+    this.lunr = lunr;
+    this.fetchJson = fetchJson;
+    this.shards = new Map();
+    this.texts = new Map();
+    registerPipeline(lunr);
+  }
+
+  async load() {
+    const data = await this.fetchJson("index.json");
+    if (data.version !== FORMAT_VERSION) throw new Error(`index format ${data.version}`);
+    this.data = data;
+    this.docs = data.docs.map(([url, title, date, series, part], id) => ({
+      id,
+      url,
+      title,
+      date,
+      series,
+      part,
+    }));
+    this.idx = this.lunr.Index.load(data.lunr);
+    return { series: data.series, years: data.years, count: this.docs.length };
+  }
+
+  /** Per-doc title-index scores and, per clause, the docs it matched there. */
+  titleMatches(clauses) {
+    const scores = new Map();
+    const matched = clauses.map(() => new Set());
+    const lunrClauses = clauses.map((c, i) => [c, i]);
+    if (!lunrClauses.length) return { scores, matched };
+    const { Query } = this.lunr;
+    const results = this.idx.query((q) => {
+      for (const [c] of lunrClauses) {
+        q.term(c.term, {
+          fields: c.fields,
+          usePipeline: false,
+          wildcard: c.wildcard ? Query.wildcard.TRAILING : Query.wildcard.NONE,
+          presence: c.body ? Query.presence.OPTIONAL : Query.presence.REQUIRED,
+        });
+      }
+    });
+    for (const result of results) {
+      const id = Number(result.ref);
+      scores.set(id, result.score);
+      const metadata = result.matchData.metadata;
+      for (const [c, i] of lunrClauses) {
+        for (const term of Object.keys(metadata)) {
+          const hit = c.wildcard ? term.startsWith(c.term) : term === c.term;
+          if (hit && c.fields.some((f) => f in metadata[term])) {
+            matched[i].add(id);
+            break;
+          }
+        }
+      }
+    }
+    return { scores, matched };
+  }
+
+  /** The body shards a set of clauses needs (fetched once, then cached). */
+  async loadShards(clauses) {
+    const wanted = new Set();
+    for (const c of clauses) if (c.body) wanted.add(shardOf(c.term, this.data.shards));
+    await Promise.all(
+      [...wanted].map(async (n) => {
+        if (!this.shards.has(n)) this.shards.set(n, this.fetchJson(`body/${n}.json`));
+        this.shards.set(n, await this.shards.get(n));
+      }),
+    );
+  }
+
+  /** BM25 body score per doc for one clause (prefix expansions count half). */
+  bodyScores(clause) {
+    const scores = new Map();
+    if (!clause.body) return scores;
+    const shard = this.shards.get(shardOf(clause.term, this.data.shards));
+    if (!shard || shard instanceof Promise) return scores;
+    const total = this.docs.length;
+    const average = this.data.bodyAverage || 1;
+    const terms = clause.wildcard
+      ? Object.keys(shard.terms).filter((t) => t.startsWith(clause.term))
+      : Object.hasOwn(shard.terms, clause.term)
+        ? [clause.term]
+        : [];
+    for (const term of terms) {
+      const postings = decodePostings(shard.terms[term]);
+      const idf = Math.log(1 + (total - postings.length + 0.5) / (postings.length + 0.5));
+      const factor = term === clause.term ? 1 : PREFIX_FACTOR;
+      for (const [doc, tf] of postings) {
+        const norm = 1 - BM25_B + (BM25_B * this.data.bodyLengths[doc]) / average;
+        const score = (factor * idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
+        scores.set(doc, Math.max(scores.get(doc) ?? 0, score));
+      }
+    }
+    return scores;
+  }
+
+  /**
+   * Rank posts for `text`. With `body: false` only the eager index is used
+   * (instant title answers); otherwise the needed body shards are fetched.
+   * Every clause must match (in a title-index field or in the body).
+   */
+  async search(text, { series = "", year = "", limit = 20, body = true } = {}) {
+    const { clauses, highlights } = parseQuery(text);
+    const keep = (doc) =>
+      (!series || doc.series === series) && (!year || doc.date.startsWith(`${year}-`));
+    let ranked;
+    if (!clauses.length) {
+      ranked = series || year ? this.docs.filter(keep).map((doc) => [doc.id, 0]) : [];
+    } else {
+      if (body) await this.loadShards(clauses);
+      const title = this.titleMatches(clauses);
+      const bodies = clauses.map((c) => (body ? this.bodyScores(c) : new Map()));
+      let candidates = null;
+      clauses.forEach((c, i) => {
+        const here = new Set([...title.matched[i], ...bodies[i].keys()]);
+        candidates = candidates
+          ? new Set([...candidates].filter((id) => here.has(id)))
+          : here;
+      });
+      ranked = [];
+      for (const id of candidates ?? []) {
+        if (!keep(this.docs[id])) continue;
+        let score = title.scores.get(id) ?? 0;
+        for (const scores of bodies) score += scores.get(id) ?? 0;
+        ranked.push([id, score]);
+      }
+    }
+    // Higher score first; equal scores: newer post first (ids are newest-first).
+    ranked.sort((a, b) => b[1] - a[1] || this.docs[b[0]].date.localeCompare(this.docs[a[0]].date) || a[0] - b[0]);
+    const results = ranked.slice(0, limit).map(([id, score]) => ({
+      ...this.docs[id],
+      score: Math.round(score * 1000) / 1000,
+    }));
+    return { total: ranked.length, results, highlights, terms: clauses.map((c) => c.term) };
+  }
+
+  /** Attach `snippet` segments ([text, isHit] pairs) to results, fetching excerpt chunks. */
+  async addSnippets(results, highlights, width = 110) {
+    const size = this.data.chunkSize;
+    const chunks = [...new Set(results.map((r) => Math.floor(r.id / size)))];
+    await Promise.all(
+      chunks.map(async (n) => {
+        if (!this.texts.has(n)) this.texts.set(n, this.fetchJson(`text/${n}.json`));
+        this.texts.set(n, await this.texts.get(n));
+      }),
+    );
+    return results.map((r) => {
+      const chunk = this.texts.get(Math.floor(r.id / size));
+      const text = chunk.texts[r.id % size] ?? "";
+      return { ...r, snippet: snippet(text, highlights, width) };
+    });
+  }
+}
+
+/**
+ * A window of `text` around the first highlighted term, as [text, isHit]
+ * segments. Terms are compared in normalized form character by character, so
+ * `Muon` highlights `muon` and `扩散模型` highlights its run in the excerpt.
+ */
+export function snippet(text, highlights, width = 110) {
+  const chars = Array.from(String(text));
+  const folded = chars.map((c) => normalize(c));
+  const hit = new Array(chars.length).fill(false);
+  const needles = [];
+  for (const h of highlights) {
+    const parts = Array.from(h);
+    needles.push(parts);
+    if (parts.length > 2) for (let i = 0; i + 1 < parts.length; i++) needles.push(parts.slice(i, i + 2));
+  }
+  for (const needle of needles) {
+    if (!needle.length) continue;
+    for (let i = 0; i + needle.length <= chars.length; i++) {
+      let ok = true;
+      for (let j = 0; j < needle.length && ok; j++) ok = folded[i + j] === needle[j];
+      if (!ok) continue;
+      let end = i + needle.length;
+      // A prefix match marks the rest of its word (`trans` -> `transformer`).
+      if (/^[\p{L}\p{N}]$/u.test(needle[needle.length - 1])) {
+        while (end < chars.length && /^[a-z0-9]$/u.test(folded[end])) end++;
+      }
+      for (let k = i; k < end; k++) hit[k] = true;
+    }
+  }
+  const first = hit.indexOf(true);
+  const start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 4));
+  const stop = Math.min(chars.length, start + width);
+  const segments = [];
+  if (start > 0) segments.push(["…", false]);
+  for (let i = start; i < stop; i++) {
+    const last = segments[segments.length - 1];
+    if (last && last[1] === hit[i] && !(i === start && start > 0)) last[0] += chars[i];
+    else segments.push([chars[i], hit[i]]);
+  }
+  if (stop < chars.length) segments.push(["…", false]);
+  return segments;
+}
+
+// --- Web Worker entry -----------------------------------------------------------------------
+// Messages in: {type: "init", indexUrl, lunrUrl} then {type: "search", id, q, series, year, limit}.
+// Messages out: {type: "ready", series, years, count}, {type: "results", id, phase, ...},
+// {type: "error", id, message}. "titles" results come first, "final" ones after the shards.
+
+function startWorker(scope) {
+  let engine = null;
+  let ready = null;
+  scope.addEventListener("message", async (event) => {
+    const message = event.data || {};
+    try {
+      if (message.type === "init") {
+        const base = new URL(message.indexUrl, scope.location.href);
+        ready = (async () => {
+          const lunr = await loadLunrScript(new URL(message.lunrUrl, scope.location.href).href);
+          engine = new SearchEngine(lunr, async (path) => {
+            const response = await fetch(new URL(path, base));
+            if (!response.ok) throw new Error(`${response.status} ${path}`);
+            return response.json();
+          });
+          const info = await engine.load();
+          scope.postMessage({ type: "ready", ...info });
+        })();
+        await ready;
+      } else if (message.type === "search") {
+        await ready;
+        const options = { series: message.series, year: message.year, limit: message.limit };
+        const quick = await engine.search(message.q, { ...options, body: false });
+        scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });
+        const full = await engine.search(message.q, options);
+        full.results = await engine.addSnippets(full.results, full.highlights);
+        scope.postMessage({ type: "results", id: message.id, phase: "final", ...full });
+      }
+    } catch (error) {
+      scope.postMessage({ type: "error", id: message.id, message: String(error?.message ?? error) });
+    }
+  });
+}
+
+if (typeof WorkerGlobalScope !== "undefined" && globalThis instanceof WorkerGlobalScope) {
+  startWorker(globalThis);
+}
