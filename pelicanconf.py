@@ -119,3 +119,8 @@ VENDOR_ASSETS.update(
 # --- site: plugins ------------------------------------------------------------------------------
 PLUGINS += ["series", "citations"]
 SERIES_FEED_ATOM = None
+
+# --- search (plugins/search/README.md) ----------------------------------------------------------
+PLUGINS += ["search"]
+SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
+VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})

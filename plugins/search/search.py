@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 DEFAULTS: dict[str, object] = {
     # Folder under OUTPUT_PATH that receives index.json, body/ and text/.
     "SEARCH_OUTPUT_DIR": "search",
+    # Where the lunr.js script is in the output (copied there by vendor_assets).
+    "SEARCH_LUNR_SCRIPT": "vendor/lunr/lunr.min.js",
     # Number of body shards; 0 picks a power of two from SEARCH_DOCS_PER_SHARD.
     "SEARCH_BODY_SHARDS": 0,
     "SEARCH_DOCS_PER_SHARD": 32,
@@ -86,10 +88,17 @@ class SearchIndexGenerator:
         )
 
 
+def add_defaults(pelican) -> None:
+    """Put the defaults in the settings so templates (search.html) can read them."""
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+
+
 def get_generators(pelican) -> type[SearchIndexGenerator]:
     return SearchIndexGenerator
 
 
 def register() -> None:
     register_pipeline()
+    signals.initialized.connect(add_defaults)
     signals.get_generators.connect(get_generators)

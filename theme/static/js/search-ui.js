@@ -1,0 +1,239 @@
+// Search page UI: reads the box, talks to search-worker.js, renders results.
+// Every string from the index or the query reaches the DOM through textContent
+// or createTextNode; nothing is ever assigned to innerHTML.
+//
+// On any page it also installs the "/" shortcut that focuses the header box.
+
+const BOX_ID = "site-search";
+const DEBOUNCE_MS = 120;
+const RESULT_LIMIT = 20;
+
+function isTyping(target) {
+  if (!(target instanceof Element)) return false;
+  return Boolean(target.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])"));
+}
+
+/** "/" focuses the search box unless the reader is typing somewhere. */
+export function installSlashShortcut(doc = document) {
+  doc.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (isTyping(event.target)) return;
+    const box = doc.getElementById(BOX_ID);
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function formatDate(iso) {
+  const [year, month, day] = (iso || "").split("-");
+  if (!day) return iso || "";
+  return `${Number(year)}年${Number(month)}月${Number(day)}日`;
+}
+
+class SearchPage {
+  constructor(root) {
+    this.root = root;
+    this.box = document.getElementById(BOX_ID);
+    this.results = document.getElementById("search-results");
+    this.status = document.getElementById("search-status");
+    this.list = document.getElementById("search-list");
+    this.seriesSelect = document.getElementById("search-series");
+    this.yearSelect = document.getElementById("search-year");
+    // The one URL rule: index paths are relative to the site root the page names.
+    this.siteRoot = new URL(root.dataset.root || "./", document.baseURI);
+    this.lastId = 0;
+    this.timer = null;
+  }
+
+  postHref(url) {
+    return new URL(url, this.siteRoot).href;
+  }
+
+  setBusy(busy) {
+    this.results.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  start() {
+    const params = new URLSearchParams(location.search);
+    this.box.value = params.get("q") ?? "";
+    this.wanted = { series: params.get("series") ?? "", year: params.get("year") ?? "" };
+    const form = this.box.form;
+    if (form) {
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.run();
+      });
+    }
+    this.box.addEventListener("input", () => this.schedule());
+    this.box.addEventListener("keydown", (event) => this.onBoxKey(event));
+    this.list.addEventListener("keydown", (event) => this.onListKey(event));
+    for (const select of [this.seriesSelect, this.yearSelect]) {
+      select.addEventListener("change", () => this.run());
+    }
+    this.worker = new Worker(new URL(this.root.dataset.worker, document.baseURI), {
+      type: "module",
+    });
+    this.worker.addEventListener("message", (event) => this.onMessage(event.data));
+    this.worker.addEventListener("error", () => this.fail("搜索程序加载失败。"));
+    this.worker.postMessage({
+      type: "init",
+      indexUrl: new URL(this.root.dataset.index, document.baseURI).href,
+      lunrUrl: new URL(this.root.dataset.lunr, document.baseURI).href,
+    });
+    this.setBusy(true);
+  }
+
+  fillSelect(select, values, wanted, label) {
+    for (const value of values) {
+      const option = element("option", "", label(value));
+      option.value = value;
+      select.append(option);
+    }
+    if (values.includes(wanted)) select.value = wanted;
+  }
+
+  onMessage(message) {
+    if (message.type === "ready") {
+      this.fillSelect(this.seriesSelect, message.series, this.wanted.series, (s) => s);
+      this.fillSelect(this.yearSelect, message.years, this.wanted.year, (y) => `${y}年`);
+      this.ready = true;
+      this.run({ keepUrl: true });
+    } else if (message.type === "results" && message.id === this.lastId) {
+      // The eager pass may miss body-only matches: only show it when it found something.
+      if (message.phase === "titles" && !message.total) return;
+      this.render(message);
+      if (message.phase === "final") this.setBusy(false);
+    } else if (message.type === "error" && (message.id === undefined || message.id === this.lastId)) {
+      this.fail("搜索出错了，请换个关键词再试。");
+    }
+  }
+
+  fail(text) {
+    this.status.textContent = text;
+    this.list.replaceChildren();
+    this.setBusy(false);
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+  }
+
+  query() {
+    return { q: this.box.value, series: this.seriesSelect.value, year: this.yearSelect.value };
+  }
+
+  syncUrl({ q, series, year }) {
+    const params = new URLSearchParams();
+    if (q) params.set("q", q);
+    if (series) params.set("series", series);
+    if (year) params.set("year", year);
+    const search = params.toString();
+    const url = new URL(location.href);
+    url.search = search ? `?${search}` : "";
+    history.replaceState(null, "", url);
+  }
+
+  run({ keepUrl = false } = {}) {
+    clearTimeout(this.timer);
+    const query = this.query();
+    if (!keepUrl) this.syncUrl(query);
+    if (!this.ready) return;
+    document.title = query.q ? `${query.q} · 搜索` : "搜索";
+    if (!query.q.trim() && !query.series && !query.year) {
+      this.lastId += 1;
+      this.list.replaceChildren();
+      this.status.textContent = "输入关键词、系列名或日期开始搜索。";
+      this.setBusy(false);
+      return;
+    }
+    this.lastId += 1;
+    this.setBusy(true);
+    this.worker.postMessage({ type: "search", id: this.lastId, ...query, limit: RESULT_LIMIT });
+  }
+
+  render({ total, results }) {
+    const { q } = this.query();
+    if (!total) {
+      this.status.textContent = q.trim()
+        ? `没有找到与“${q.trim()}”匹配的文章。`
+        : "没有符合筛选条件的文章。";
+      this.list.replaceChildren();
+      return;
+    }
+    this.status.textContent =
+      total > results.length
+        ? `找到 ${total} 篇文章，显示前 ${results.length} 篇。`
+        : `找到 ${total} 篇文章。`;
+    this.list.replaceChildren(...results.map((r) => this.item(r)));
+  }
+
+  item(result) {
+    const li = element("li", "search-result");
+    const link = element("a", "search-result-link", result.title);
+    link.href = this.postHref(result.url);
+    const heading = element("h2", "search-result-title");
+    heading.append(link);
+    const meta = element("p", "meta");
+    const time = element("time", "", formatDate(result.date));
+    time.dateTime = result.date;
+    meta.append(time);
+    if (result.series) {
+      const part = result.part === null || result.part === undefined ? "" : ` · 第${result.part}篇`;
+      meta.append(document.createTextNode(" · "), element("span", "series", `${result.series}${part}`));
+    }
+    li.append(heading, meta);
+    if (result.snippet && result.snippet.length) {
+      const p = element("p", "snippet");
+      for (const [text, hit] of result.snippet) {
+        p.append(hit ? element("mark", "", text) : document.createTextNode(text));
+      }
+      li.append(p);
+    }
+    return li;
+  }
+
+  links() {
+    return [...this.list.querySelectorAll("a.search-result-link")];
+  }
+
+  onBoxKey(event) {
+    if (event.key === "ArrowDown") {
+      const [first] = this.links();
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    } else if (event.key === "Escape") {
+      this.box.value = "";
+      this.run();
+    }
+  }
+
+  onListKey(event) {
+    const links = this.links();
+    const at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === "ArrowDown" && at + 1 < links.length) {
+      event.preventDefault();
+      links[at + 1].focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      if (at > 0) links[at - 1].focus();
+      else this.box.focus();
+    }
+  }
+}
+
+installSlashShortcut();
+const root = document.getElementById("search");
+if (root && document.getElementById("search-results")) new SearchPage(root).start();
