@@ -1,0 +1,214 @@
+"""search.html in Chromium: typed queries, filters, keyboard, hostile input, sub-path serving.
+
+Built from the search plugin's fixture site with the project's pelicanconf.py and theme,
+served over HTTP by the shared ``http_server`` fixture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from search.tests.fixture_site import FIXTURE_CONTENT
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def search_browser() -> Iterator:
+    """Chromium for this module (tests/browser/conftest.py's ``browser`` when it exists)."""
+    import os
+
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.skip(f"{executable} is not installed")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site, http_server) -> str:
+    return http_server(built_site(content=FIXTURE_CONTENT))
+
+
+@pytest.fixture
+def page(search_browser) -> Iterator:
+    context = search_browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def no_dialog(dialog) -> None:
+        errors.append(f"dialog opened: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", no_dialog)
+    yield page
+    context.close()
+    assert errors == []
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector("#search-results[aria-busy='false']", timeout=15000)
+
+
+def search(page, query: str) -> list[str]:
+    """Type ``query`` into the box, submit, wait for the results; return result hrefs."""
+    page.fill("#site-search", query)
+    page.press("#site-search", "Enter")
+    wait_idle(page)
+    return result_paths(page)
+
+
+def result_paths(page) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        "#search-results a.search-result-link", "links => links.map(a => a.href)"
+    )
+    return [href.split("/archives/", 1)[1] if "/archives/" in href else href for href in hrefs]
+
+
+def open_search(page, site_url: str, query: str = "") -> None:
+    page.goto(site_url + "search.html" + (f"?q={quote(query)}" if query else ""))
+    wait_idle(page)
+
+
+def test_chinese_phrase_lists_both_diffusion_posts(page, site_url: str) -> None:
+    open_search(page, site_url)
+    assert sorted(search(page, "扩散模型")) == ["diffusion-1.html", "diffusion-2.html"]
+    assert "找到 2 篇文章" in page.inner_text("#search-status")
+    marks = page.eval_on_selector_all("#search-results mark", "ms => ms.map(m => m.textContent)")
+    assert "扩散模型" in marks
+
+
+def test_english_word_and_prefix(page, site_url: str) -> None:
+    open_search(page, site_url)
+    assert search(page, "Muon")[0] == "muon-optimizer.html"
+    found = search(page, "Trans")
+    assert {"transformer-upgrade-1.html", "transformer-upgrade-2.html"} <= set(found[:2])
+    assert "translation-thoughts.html" in found
+
+
+def test_month_query_filters_by_date(page, site_url: str) -> None:
+    open_search(page, site_url)
+    assert search(page, "2023-02") == ["muon-optimizer.html", "spectral-norm.html"]
+
+
+def test_series_prefix_and_series_select(page, site_url: str) -> None:
+    open_search(page, site_url)
+    assert search(page, "series:Transformer 2") == ["transformer-upgrade-2.html"]
+    page.fill("#site-search", "")
+    page.select_option("#search-series", "生成扩散模型漫谈")
+    wait_idle(page)
+    assert result_paths(page) == ["diffusion-2.html", "diffusion-1.html"]
+    assert "series=" in page.url
+    page.select_option("#search-series", "")
+    page.select_option("#search-year", "2021")
+    wait_idle(page)
+    assert sorted(result_paths(page)) == [
+        "transformer-upgrade-1.html",
+        "transformer-upgrade-2.html",
+    ]
+
+
+def test_no_results_says_so(page, site_url: str) -> None:
+    open_search(page, site_url)
+    assert search(page, "量子引力弦论") == []
+    assert "没有找到" in page.inner_text("#search-status")
+
+
+def test_query_in_url_runs_on_load_and_box_keeps_url_in_sync(page, site_url: str) -> None:
+    open_search(page, site_url, "谱范数")
+    assert result_paths(page) == ["spectral-norm.html"]
+    assert page.input_value("#site-search") == "谱范数"
+    page.fill("#site-search", "")
+    page.type("#site-search", "Muon")
+    page.wait_for_function("() => location.search.includes('q=Muon')")
+    wait_idle(page)
+    assert result_paths(page)[0] == "muon-optimizer.html"
+
+
+def test_slash_focuses_the_box_unless_typing(page, site_url: str) -> None:
+    open_search(page, site_url)
+    page.click("h1")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    page.keyboard.type("a/b")
+    assert page.input_value("#site-search") == "a/b"
+
+
+def test_arrow_keys_and_enter_move_through_results(page, site_url: str) -> None:
+    open_search(page, site_url)
+    found = search(page, "位置编码")
+    assert len(found) == 2
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href").endswith(found[0])
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href").endswith(found[1])
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.href").endswith(found[0])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/archives/" + found[0])
+
+
+HOSTILE = [
+    ":",
+    "*",
+    "~",
+    "^",
+    '"',
+    "'",
+    "title:",
+    "😀😀",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    '"><svg onload=alert(3)>',
+    "x" * 10000,
+]
+
+
+def test_hostile_input_neither_throws_nor_injects(page, site_url: str) -> None:
+    open_search(page, site_url)
+    count = "() => document.querySelectorAll('script, img, svg, iframe').length"
+    before = page.evaluate(count)
+    for query in HOSTILE:
+        search(page, query)
+        status = page.inner_text("#search-status")
+        assert status and "出错" not in status, query
+    assert page.evaluate(count) == before
+    # The fixture title holds literal "<b>": it must be shown as text, not as markup.
+    search(page, "script alert")
+    link = page.locator("#search-results a.search-result-link").first
+    assert "<b>尖括号</b>" in link.inner_text()
+    assert page.locator("#search-results b").count() == 0
+    assert page.evaluate(count) == before
+
+
+def test_links_work_when_the_site_is_served_under_a_sub_path(
+    search_browser, built_site, http_server
+) -> None:
+    base = http_server(built_site(content=FIXTURE_CONTENT), prefix="/archive/")
+    page = search_browser.new_page()
+    try:
+        open_search(page, base, "Muon")
+        href = page.eval_on_selector("a.search-result-link", "a => a.href")
+        assert href == base + "archives/muon-optimizer.html"
+        page.click("a.search-result-link")
+        page.wait_for_load_state()
+        assert "Muon优化器" in page.title()
+    finally:
+        page.close()
