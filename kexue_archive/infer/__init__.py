@@ -1,0 +1,178 @@
+"""Inference: from parsed entries to posts with real titles, full dates and series.
+
+:func:`build_posts` is the one entry point.  It runs the steps in the order
+their authority demands, each in its own module:
+
+1. :mod:`.merge` — which entries are the same post;
+2. :mod:`.titles` — real titles from the archive index (by evidence for
+   title-less entries), else the dump's title, else a derived one;
+3. :mod:`.dates` — stated dates, then inferred years, then best guesses;
+4. series, slugs and the :class:`~kexue_archive.model.Post` objects;
+5. :mod:`kexue_archive.overrides`, applied last.
+
+Every merge and every date or title the dumps did not state is recorded in
+the report with its evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kexue_archive.dumps.archive_index import ArchiveIndex
+from kexue_archive.dumps.entry import Entry
+from kexue_archive.infer.dates import resolve_dates
+from kexue_archive.infer.merge import Draft, group_entries
+from kexue_archive.infer.titles import attach_index_by_title, derived_title, match_title_less
+from kexue_archive.model import Post, original_url
+from kexue_archive.overrides import Overrides, apply_overrides
+from kexue_archive.report import Guess, Merge, Report
+from kexue_archive.series import parse_series
+from kexue_archive.slugs import slug_for_id, slug_for_identity
+from kexue_archive.titles import normalize_title
+
+__all__ = ["build_posts"]
+
+
+def build_posts(
+    entries: list[Entry],
+    index: ArchiveIndex | None,
+    overrides: Overrides | None,
+    report: Report,
+) -> list[Post]:
+    """Turn entries into posts, sorted by date then slug; record merges and guesses."""
+    drafts = group_entries(entries)
+    if index is not None:
+        attach_index_by_title(drafts, index)
+        drafts = _join_same_index_post(drafts)
+        _match_title_less(drafts, index, with_years=False)
+    resolve_dates(drafts, index)
+    if index is not None and _match_title_less(drafts, index, with_years=True):
+        resolve_dates(drafts, index)
+    _name(drafts)
+    posts = [_post(d) for d in drafts]
+    _unify_series_names(posts, drafts)
+    for d, post in zip(drafts, posts, strict=True):
+        _record(d, post, report)
+    apply_overrides(
+        posts, overrides, report, {p.slug: d.text for d, p in zip(drafts, posts, strict=True)}
+    )
+    posts.sort(key=lambda p: (p.date, p.slug))
+    return posts
+
+
+def _join_same_index_post(drafts: list[Draft]) -> list[Draft]:
+    """Join drafts that the index says are one post (a blog id in one, its title in another)."""
+    joined: dict[int, Draft] = {}
+    out: list[Draft] = []
+    for d in drafts:
+        if d.index is None:
+            out.append(d)
+        elif d.index.archive_id in joined:
+            keep = joined[d.index.archive_id]
+            keep.entries += d.entries
+            keep.reasons |= d.reasons | {"same archive index post"}
+        else:
+            joined[d.index.archive_id] = d
+            out.append(d)
+    return out
+
+
+def _match_title_less(drafts: list[Draft], index: ArchiveIndex, with_years: bool) -> bool:
+    """Find index posts for title-less drafts by evidence; report whether any was found."""
+    claimed = {d.index.archive_id for d in drafts if d.index}
+    found = False
+    for d in drafts:
+        if d.index is not None or d.dump_title:
+            continue
+        year = None
+        if with_years:
+            if d.date is None or d.date_status != "inferred":
+                continue
+            year = d.date.year
+        match = match_title_less(d, index, claimed, year)
+        if match is not None:
+            d.index, d.title_evidence = match
+            d.date, d.date_status, d.date_evidence = None, "uncertain", []
+            claimed.add(d.index.archive_id)
+            found = True
+    if found:
+        for d in drafts:
+            if d.index is None and d.date_status != "exact":
+                d.date, d.date_status, d.date_evidence = None, "uncertain", []
+    return found
+
+
+def _name(drafts: list[Draft]) -> None:
+    """Titles and slugs: index title, else dump title, else derived; id slug, else a hash."""
+    used: set[str] = set()
+    for d in sorted(drafts, key=lambda x: x.sorted_entries()[0].source):
+        if d.index is not None:
+            d.title, d.title_status = d.index.title, "index"
+        elif d.dump_title:
+            d.title, d.title_status = d.dump_title, "dump"
+        else:
+            d.title, d.title_status = derived_title(d), "derived"
+            d.title_evidence = ["no title in any dump or index; from the excerpt's first words"]
+        if d.archive_id:
+            slug = slug_for_id(d.archive_id)
+        else:
+            month, day = d.day_month or (None, None)
+            slug = slug_for_identity(d.dump_title, d.opening, month, day)
+        base, n = slug, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        d.slug = slug
+
+
+def _post(d: Draft) -> Post:
+    from kexue_archive.markdown_out import render_body
+
+    best = d.best_entry
+    series = parse_series(d.title) if d.title_status != "derived" else None
+    return Post(
+        title=d.title,
+        date=d.date,
+        slug=d.slug,
+        body=render_body(best.blocks),
+        series=series.name if series else None,
+        series_index=series.index if series else None,
+        sources=sorted(e.source for e in d.entries),
+        date_status=d.date_status,  # type: ignore[arg-type]
+        title_status=d.title_status,  # type: ignore[arg-type]
+        original=original_url(d.archive_id) if d.archive_id else None,
+        truncated=best.truncated,
+    )
+
+
+def _unify_series_names(posts: list[Post], drafts: list[Draft]) -> None:
+    """One spelling per series: the index's (real punctuation) wins, else the most common."""
+    spellings: dict[str, Counter[str]] = {}
+    for post, d in zip(posts, drafts, strict=True):
+        if post.series:
+            weight = 1000 if d.title_status == "index" else 1
+            spellings.setdefault(normalize_title(post.series), Counter())[post.series] += weight
+    for post in posts:
+        if post.series:
+            counts = spellings[normalize_title(post.series)]
+            post.series = min(counts, key=lambda s: (-counts[s], s))
+
+
+def _record(d: Draft, post: Post, report: Report) -> None:
+    if len(d.entries) > 1:
+        sources = tuple(str(e.source) for e in d.sorted_entries())
+        report.merges.append(Merge(post.slug, sources, ", ".join(sorted(d.reasons)) or "same post"))
+    if d.title_status == "derived" or (d.title_evidence and d.title_status == "index"):
+        report.guesses.append(
+            Guess(post.slug, "title", post.title, post.title_status, tuple(d.title_evidence))
+        )
+    if d.date_status != "exact":
+        report.guesses.append(
+            Guess(
+                post.slug,
+                "date",
+                post.date.isoformat() if post.date else "",
+                d.date_status,
+                tuple(d.date_evidence),
+            )
+        )

@@ -1,0 +1,124 @@
+"""What an excerpt's own words say about its post: citations, papers, relative time.
+
+Everything here reads text only and returns facts; deciding what they mean
+for a date or a title is left to :mod:`.dates` and :mod:`.titles`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kexue_archive.titles import normalize_title
+
+_CITATION = re.compile(r"《([^《》\n]{2,80})》")
+# New-style arXiv ids (since April 2007): YYMM.NNNN or YYMM.NNNNN, optional version.
+_ARXIV = re.compile(r"(?<![\d.])(\d{2})(0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?(?![\d])")
+_ARXIV_CONTEXT = re.compile(r"arxiv", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_SENTENCE = re.compile(r"[^。!?;！？；\n]+")
+_OPENING_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+#: Relative time words and how far back they reach, in days: a post that says
+#: "上周笔者写了《X》" was written at most this long after X.
+RELATIVE_WINDOWS: dict[str, int] = {
+    "昨天": 3,
+    "前天": 5,
+    "前几天": 21,
+    "前两天": 14,
+    "前些天": 31,
+    "几天前": 21,
+    "上周": 16,
+    "上一周": 16,
+    "上个月": 62,
+    "上月": 62,
+}
+_RELATIVE = re.compile("|".join(sorted(map(re.escape, RELATIVE_WINDOWS), key=len, reverse=True)))
+_LAST_YEAR = re.compile(r"去年")
+
+#: How many normalized characters of an excerpt identify it across dumps.
+OPENING_CHARS = 40
+#: The shortest common opening that still counts as the same excerpt.
+MIN_OPENING_MATCH = 12
+
+
+@dataclass(frozen=True)
+class RelativeCitation:
+    """``《title》`` cited in a sentence that says how long ago it was written."""
+
+    title: str
+    word: str
+    max_days: int | None  # None: "去年", the calendar year before
+
+
+def cited_titles(text: str) -> list[str]:
+    """Titles cited in ``《…》``, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for m in _CITATION.finditer(text):
+        seen.setdefault(m.group(1).strip(), None)
+    return list(seen)
+
+
+def relative_citations(text: str) -> list[RelativeCitation]:
+    """Citations whose sentence carries a relative time word (上周, 上个月, 去年…)."""
+    found: list[RelativeCitation] = []
+    for sentence in _SENTENCE.findall(text):
+        titles = cited_titles(sentence)
+        if not titles:
+            continue
+        first_title = sentence.index("《")
+        if (m := _RELATIVE.search(sentence)) and m.start() < first_title:
+            found += [RelativeCitation(t, m.group(0), RELATIVE_WINDOWS[m.group(0)]) for t in titles]
+        elif (m := _LAST_YEAR.search(sentence)) and m.start() < first_title:
+            found += [RelativeCitation(t, "去年", None) for t in titles]
+    return found
+
+
+def arxiv_months(text: str) -> list[_dt.date]:
+    """First days of the months of arXiv ids quoted in the text (a post is never older)."""
+    if not _ARXIV_CONTEXT.search(text) and not re.search(r"\d{4}\.\d{5}", text):
+        return []
+    months = set()
+    for m in _ARXIV.finditer(text):
+        year = 2000 + int(m.group(1))
+        if year >= 2007:
+            months.add(_dt.date(year, int(m.group(2)), 1))
+    return sorted(months)
+
+
+def years_mentioned(text: str) -> list[int]:
+    """Calendar years written out as ``2019年`` (a post mentions no year after its own, mostly)."""
+    return sorted({int(y) for y in _YEAR.findall(text)})
+
+
+def excerpt_opening(text: str) -> str:
+    """The excerpt's first characters with spaces and punctuation dropped, for matching."""
+    folded = unicodedata.normalize("NFKC", text)
+    return _OPENING_DROP.sub("", folded)[:OPENING_CHARS].lower()
+
+
+def same_opening(a: str, b: str) -> bool:
+    """Whether two openings come from the same excerpt (one is a prefix of the other)."""
+    shorter = min(len(a), len(b))
+    return shorter >= MIN_OPENING_MATCH and a[:shorter] == b[:shorter]
+
+
+def title_terms(title: str) -> set[str]:
+    """A title's matching terms: CJK character pairs and Latin words of two letters or more."""
+    key = normalize_title(title)
+    terms = {w for w in re.findall(r"[a-z0-9][a-z0-9\-]+", key)}
+    cjk = re.findall(r"[\u4e00-\u9fff]+", key)
+    for run in cjk:
+        terms |= {run[i : i + 2] for i in range(len(run) - 1)}
+    return terms
+
+
+def title_support(title: str, text: str) -> float:
+    """The share of a title's terms that the excerpt contains (0 when the title has none)."""
+    terms = title_terms(title)
+    if not terms:
+        return 0.0
+    haystack = normalize_title(text)
+    return sum(1 for t in terms if t in haystack) / len(terms)

@@ -1,0 +1,170 @@
+"""Which entries are the same post: one :class:`Draft` per real post.
+
+The same post turns up in several dumps and formats, with a title in one and
+none in another, with excerpts of different length.  Entries are the same post
+when they share a normalized title or a blog id, or when a title-less entry's
+excerpt opens like a titled one's (and their day/month agree).  Two entries
+are never joined only because their day and month agree: posts written on
+the same day of different years are different posts.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kexue_archive.dumps.archive_index import IndexEntry
+from kexue_archive.dumps.entry import Entry
+from kexue_archive.infer.evidence import MIN_OPENING_MATCH, excerpt_opening, same_opening
+from kexue_archive.titles import normalize_title
+
+
+@dataclass
+class Draft:
+    """A post being inferred: its entries and what is known so far."""
+
+    entries: list[Entry]
+    reasons: set[str] = field(default_factory=set)
+    index: IndexEntry | None = None
+    title: str = ""
+    title_status: str = "dump"
+    title_evidence: list[str] = field(default_factory=list)
+    date: _dt.date | None = None
+    date_status: str = "uncertain"
+    date_evidence: list[str] = field(default_factory=list)
+    slug: str = ""
+
+    @property
+    def dump_title(self) -> str | None:
+        """The title the dumps give, the most frequent spelling first (ties: source order)."""
+        titles = [e.title for e in self.sorted_entries() if e.title]
+        return Counter(titles).most_common(1)[0][0] if titles else None
+
+    @property
+    def key(self) -> str | None:
+        title = self.index.title if self.index else self.dump_title
+        return normalize_title(title) if title else None
+
+    @property
+    def best_entry(self) -> Entry:
+        """The occurrence with the longest excerpt (ties: the first source)."""
+        return max(self.sorted_entries(), key=lambda e: len(e.text.strip()))
+
+    @property
+    def text(self) -> str:
+        """All words of all occurrences, for evidence."""
+        return "\n".join(e.text for e in self.sorted_entries())
+
+    @property
+    def opening(self) -> str:
+        return excerpt_opening(self.best_entry.text)
+
+    @property
+    def day_month(self) -> tuple[int, int] | None:
+        """The (month, day) the dumps give, the most frequent first."""
+        pairs = [(e.month, e.day) for e in self.sorted_entries() if e.month and e.day]
+        return Counter(pairs).most_common(1)[0][0] if pairs else None  # type: ignore[return-value]
+
+    @property
+    def stated_date(self) -> _dt.date | None:
+        """A full date a dump states for this post (format B by-line, saved HTML)."""
+        for e in self.sorted_entries():
+            if e.year and e.month and e.day:
+                try:
+                    return _dt.date(e.year, e.month, e.day)
+                except ValueError:
+                    continue
+        return None
+
+    @property
+    def archive_id(self) -> int | None:
+        if self.index:
+            return self.index.archive_id
+        ids = sorted({e.archive_id for e in self.entries if e.archive_id})
+        return ids[0] if ids else None
+
+    @property
+    def files(self) -> set[str]:
+        return {e.source.path for e in self.entries}
+
+    def sorted_entries(self) -> list[Entry]:
+        return sorted(self.entries, key=lambda e: e.source)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def group_entries(entries: list[Entry]) -> list[Draft]:
+    """Group entries into drafts: same title, same blog id, or same excerpt opening."""
+    ordered = sorted(entries, key=lambda e: e.source)
+    uf = _UnionFind(len(ordered))
+    reasons: dict[int, set[str]] = {}
+
+    def join(a: int, b: int, reason: str) -> None:
+        if uf.union(a, b):
+            reasons.setdefault(a, set()).add(reason)
+
+    first_by: dict[tuple[str, object], int] = {}
+    for i, e in enumerate(ordered):
+        keys: list[tuple[str, object]] = []
+        if e.title and normalize_title(e.title):
+            keys.append(("same title", normalize_title(e.title)))
+        if e.archive_id:
+            keys.append(("same blog id", e.archive_id))
+        for key in keys:
+            if key in first_by:
+                join(first_by[key], i, key[0])
+            else:
+                first_by[key] = i
+
+    openings = [excerpt_opening(e.text) for e in ordered]
+    buckets: dict[str, list[int]] = {}
+    for i, opening in enumerate(openings):
+        if len(opening) >= MIN_OPENING_MATCH:
+            buckets.setdefault(opening[:MIN_OPENING_MATCH], []).append(i)
+    for i, e in enumerate(ordered):
+        if e.title or len(openings[i]) < MIN_OPENING_MATCH:
+            continue
+        alike = [
+            j
+            for j in buckets[openings[i][:MIN_OPENING_MATCH]]
+            if j != i and same_opening(openings[i], openings[j]) and _day_month_agree(e, ordered[j])
+        ]
+        titled = {normalize_title(ordered[j].title or ""): j for j in alike if ordered[j].title}
+        if len(titled) == 1:
+            join(next(iter(titled.values())), i, "same excerpt opening")
+        elif not titled:
+            for j in alike:
+                if j < i:
+                    join(j, i, "same excerpt opening")
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ordered)):
+        groups.setdefault(uf.find(i), []).append(i)
+    drafts = []
+    for _root, members in sorted(groups.items()):
+        why = set().union(*(reasons.get(m, set()) for m in members))
+        drafts.append(Draft(entries=[ordered[m] for m in members], reasons=why))
+    return drafts
+
+
+def _day_month_agree(a: Entry, b: Entry) -> bool:
+    if a.month and a.day and b.month and b.day:
+        return (a.month, a.day) == (b.month, b.day)
+    return True
