@@ -91,35 +91,34 @@ def measure_size(size: int, args: argparse.Namespace, browser: object | None) ->
         result["build"], result["search_index"] = measure_build(content, work, args.runs, size)
     _log(size, f"build: {result['build'].get('status')}")
     site = work / "output-full"
-    settings = project_settings() if result["build"].get("status") == "ok" else {}
-    browser_stages = ("search_ui", "weights", "pagefind")
-    if browser is None or result["build"].get("status") != "ok":
-        reason = "no built site" if browser is not None else "no Chromium/Playwright"
-        for stage in browser_stages:
-            result[stage] = not_available(reason)
-        if result["build"].get("status") == "ok" and "pagefind" not in args.skipped:
-            result["pagefind"] = measure_pagefind(
-                None, None, site, settings["ARTICLE_SAVE_AS"], args.runs
-            )
-    else:
+    built = result["build"].get("status") == "ok"
+    settings = project_settings() if built else {}
+    for stage, name in (("search_ui", "search"), ("weights", "weights"), ("pagefind", "pagefind")):
+        if name in args.skipped:
+            result[stage] = _skipped(name)
+        elif not built:
+            result[stage] = not_available("no built site")
+        elif browser is None:
+            result[stage] = not_available("no Chromium/Playwright")
+    if built and browser is None and "pagefind" not in args.skipped:
+        # Pagefind's index time needs no browser; its query figures do.
+        result["pagefind"] = measure_pagefind(
+            None, None, site, settings["ARTICLE_SAVE_AS"], args.runs
+        )
+    if built and browser is not None:
         with serve(site) as base:
-            result["search_ui"] = (
-                _skipped("search")
-                if "search" in args.skipped
-                else measure_search_ui(browser, base, site, args.runs)
-            )
-            _log(size, f"search: {result['search_ui'].get('status')}")
-            result["weights"] = (
-                _skipped("weights")
-                if "weights" in args.skipped
-                else measure_weights(browser, base, site, content, settings["ARTICLE_URL"])
-            )
-            result["pagefind"] = (
-                _skipped("pagefind")
-                if "pagefind" in args.skipped
-                else measure_pagefind(browser, base, site, settings["ARTICLE_SAVE_AS"], args.runs)
-            )
-            _log(size, f"pagefind: {result['pagefind'].get('status')}")
+            if "search_ui" not in result:
+                result["search_ui"] = measure_search_ui(browser, base, site, args.runs)
+                _log(size, f"search: {result['search_ui'].get('status')}")
+            if "weights" not in result:
+                result["weights"] = measure_weights(
+                    browser, base, site, content, settings["ARTICLE_URL"]
+                )
+            if "pagefind" not in result:
+                result["pagefind"] = measure_pagefind(
+                    browser, base, site, settings["ARTICLE_SAVE_AS"], args.runs
+                )
+                _log(size, f"pagefind: {result['pagefind'].get('status')}")
     _log(size, f"done in {time.perf_counter() - started:.0f} s")
     return result
 

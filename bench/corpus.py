@@ -22,12 +22,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kexue_archive.series import parse_series
 from kexue_archive.titles import normalize_title
 
 #: Bump when the generated text changes, so cached archives are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 20261125
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "kexue-dev"
+_ROOT = Path(__file__).resolve().parents[1]
+#: The development corpus beside the repo; a fresh clone falls back to ``samples/``
+#: (five dumps and the archive page), which is enough for small archives.
+SHARED_CORPUS = _ROOT.parent / "shared" / "corpus" / "kexue-dev"
+DEFAULT_CORPUS = SHARED_CORPUS if SHARED_CORPUS.is_dir() else _ROOT / "samples"
 
 #: Share of posts that belong to a series, of format-A entries saved without
 #: a title (FORMATS.md: "about a quarter"), of pages saved in format B, of
@@ -56,6 +61,7 @@ _STRUCTURE = re.compile(
     r"^\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$|点击阅读全文|^By |最近评论",
     re.MULTILINE,
 )
+_BYLINE = re.compile(r"^By [^|\n]*\| \d{4}-\d\d-\d\d \|[^|\n]*\| 引用")
 _CN_DIGITS = "零一二三四五六七八九"
 # Part markers of real series titles, removed from title pieces before recombining.
 _PART_SUFFIX = re.compile(r"[（(][一二三四五六七八九十]+[）)]$")
@@ -111,22 +117,38 @@ class SyntheticArchive:
     entries: int
 
 
+def _dump_paragraphs(folder: Path) -> list[str]:
+    """Paragraphs of raw dumps, for a corpus without ``truth.json`` (``samples/``)."""
+    out = []
+    for path in sorted(folder.rglob("*.txt")):
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        chunks = text.split("\n\n") if "\n\n" in text else text.split("\n")
+        out += [_BYLINE.sub("", chunk) for chunk in chunks]
+    return out
+
+
+def _corpus_paragraphs(corpus: Path) -> list[str]:
+    truth_file = corpus / "truth.json"
+    if not truth_file.exists():
+        return _dump_paragraphs(corpus)
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    return [para for post in truth for para in post["excerpt_paragraphs"]]
+
+
 def load_source(corpus: Path = DEFAULT_CORPUS) -> SourceText:
     """Read paragraphs from ``truth.json`` and titles and chrome from the archive index."""
-    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
     seen: set[str] = set()
     long_paras: list[str] = []
     paras: list[str] = []
-    for post in truth:
-        for para in post["excerpt_paragraphs"]:
-            para = para.strip()
-            if not para or para in seen or _STRUCTURE.search(para):
-                continue
-            seen.add(para)
-            if len(para) >= 40 and "$" not in para and "\\" not in para:
-                long_paras.append(para)
-            else:
-                paras.append(para)
+    for para in _corpus_paragraphs(corpus):
+        para = para.strip()
+        if not para or para in seen or _STRUCTURE.search(para):
+            continue
+        seen.add(para)
+        if len(para) >= 40 and "$" not in para and "\\" not in para:
+            long_paras.append(para)
+        else:
+            paras.append(para)
     lines = (corpus / "archive_index.txt").read_text(encoding="utf-8").split("\n")
     entry_lines = [i for i, line in enumerate(lines) if _INDEX_ENTRY.match(line)]
     first_year = next(i for i, line in enumerate(lines) if line.startswith("### ") and "年" in line)
@@ -143,7 +165,7 @@ def load_source(corpus: Path = DEFAULT_CORPUS) -> SourceText:
         tail = _PART_PREFIX.sub("", tail.strip())
         if sep and tail:
             tails.add(tail)
-    series = sorted({p["series"] for p in truth if p["series"]})
+    series = sorted({part.name for t in titles if (part := parse_series(t))})
     return SourceText(
         long_paragraphs=tuple(sorted(long_paras)),
         paragraphs=tuple(sorted(paras)),

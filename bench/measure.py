@@ -30,7 +30,7 @@ def not_available(reason: str) -> Stage:
 
 
 def failed(reason: str) -> Stage:
-    return {"status": f"error: {reason}"}
+    return {"status": "error: " + " ".join(reason.split())}
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ def run_measured(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
 ) -> ProcessRun:
-    """Run ``cmd`` to completion; its wall time, its own peak RSS and exit code."""
+    """Run ``cmd`` to completion; its wall time, its own peak RSS, exit code and output tail."""
     full_env = {**os.environ, **(env or {})}
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [str(c) for c in cmd], cwd=cwd, env=full_env, stdout=subprocess.DEVNULL, stderr=err
+            [str(c) for c in cmd], cwd=cwd, env=full_env, stdout=err, stderr=err
         )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start

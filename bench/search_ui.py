@@ -24,6 +24,7 @@ from bench.queries import BODY_QUERIES, LATENCY_QUERIES, TITLE_QUERY
 SEARCH_PAGE = "search.html"
 #: Where the search page's own box may be; the first that exists is used.
 INPUT_SELECTORS = (
+    "#site-search",
     "#search-input",
     "#search-query",
     "main input[type=search]",
@@ -47,15 +48,23 @@ def _open_with_query(browser: object, base: str, query: str) -> tuple[object, Re
 
 
 def _first_results(browser: object, base: str, site: Path, runs: int) -> dict[str, object]:
-    times, weight = [], None
+    """Time to complete results, and what was fetched before the first title result."""
+    times, first_link, weight = [], [], None
     for _ in range(runs):
         page, log, ms = _open_with_query(browser, base, TITLE_QUERY)
         origin = float(page.evaluate("performance.timeOrigin"))
+        link = float(page.evaluate("window.__benchFirstLink"))
         times.append(ms)
-        weight = weigh(log.urls(before_epoch_ms=origin + ms), site)
+        first_link.append(link)
+        weight = weigh(log.urls(before_epoch_ms=origin + link), site)
         page.context.close()
     assert weight is not None
-    return {"query": TITLE_QUERY, "ms": round(median(times), 1), **weight.as_dict()}
+    return {
+        "query": TITLE_QUERY,
+        "ms": round(median(times), 1),
+        "first_title_result_ms": round(median(first_link), 1),
+        **weight.as_dict(),
+    }
 
 
 def _body_queries(browser: object, base: str, site: Path) -> dict[str, object]:

@@ -1,0 +1,91 @@
+"""The bench harness end to end on a 50-post archive, so `make bench` cannot rot.
+
+Runs once with one run per figure and without the browser stages (they are
+the slow part and need Chromium); checks the shape of ``results.json`` and
+that every figure of the stages that ran is a positive number.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.__main__ import main
+from bench.measure import ROOT
+
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "scripts" / "scrape.py").exists(), reason="scripts/scrape.py not built yet"
+)
+
+STAGES = {"scrape", "build", "search_index", "search_ui", "weights", "pagefind"}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "results.json"
+    code = main(
+        [
+            "--sizes",
+            "50",
+            "--runs",
+            "1",
+            "--skip",
+            "search,weights,pagefind",
+            "--work",
+            str(tmp / "work"),
+            "--out",
+            str(out),
+            "--no-docs",
+        ]
+    )
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    return json.loads(text), text
+
+
+def _positive_numbers(node: object, path: str = "") -> list[str]:
+    """Paths of numbers in ``node`` that are not > 0 (exit codes excepted)."""
+    bad = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            bad += _positive_numbers(value, f"{path}.{key}")
+    elif isinstance(node, bool):
+        pass
+    elif isinstance(node, int | float) and node <= 0 and not path.endswith("exit_code"):
+        bad.append(path)
+    return bad
+
+
+def test_results_file_is_sorted_json_with_every_stage(results: tuple[dict, str]) -> None:
+    data, text = results
+    assert text == json.dumps(data, sort_keys=True, indent=1) + "\n"
+    assert set(data["sizes"]) == {"50"}
+    assert set(data["sizes"]["50"]) == STAGES
+    assert data["config"]["runs"] == 1
+
+
+def test_scrape_and_build_figures_are_positive(results: tuple[dict, str]) -> None:
+    size = results[0]["sizes"]["50"]
+    scrape, build = size["scrape"], size["build"]
+    assert scrape["status"] == "ok", scrape
+    assert build["status"] == "ok", build
+    assert 0 < scrape["posts_written"] <= scrape["entries"]
+    assert build["html_pages"] > scrape["posts_written"]  # one page per post, plus lists
+    assert build["where_the_time_goes_s"], "the timing plugin recorded nothing"
+    assert _positive_numbers(scrape) == []
+    assert _positive_numbers({k: v for k, v in build.items() if k != "where_the_time_goes_s"}) == []
+    if size["search_index"]["status"] == "ok":
+        assert size["search_index"]["files"] > 0
+        assert size["search_index"]["gzip_bytes"] < size["search_index"]["raw_bytes"]
+
+
+def test_skipped_stages_say_so_and_targets_are_judged(results: tuple[dict, str]) -> None:
+    data = results[0]
+    for stage in ("search_ui", "weights", "pagefind"):
+        assert data["sizes"]["50"][stage]["status"].startswith("n/a: skipped")
+    statuses = {row["target"]: row["status"] for row in data["targets"]}
+    assert set(statuses.values()) <= {"PASS", "FAIL", "n/a"}
+    assert statuses["build peak memory"] == "PASS"  # 50 posts are far below 2 GB
+    assert statuses["query latency p95"] == "n/a"  # the browser stages did not run
