@@ -1,0 +1,172 @@
+"""The ingest stage end to end: input paths -> entries -> posts -> ``DIR/<slug>.md``.
+
+Kept apart from the command line so tests and the benchmark call the same
+code the CLI does.  Every entry of every readable input ends up as a post, a
+merge recorded by inference, or a rejection in the report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kexue_archive.dumps.archive_index import ArchiveIndex, load_archive_index
+from kexue_archive.dumps.detect import read_dump
+from kexue_archive.dumps.entry import Entry
+from kexue_archive.infer import build_posts as infer_build_posts
+from kexue_archive.markdown_out import render_post
+from kexue_archive.model import Post
+from kexue_archive.overrides import Overrides, load_overrides
+from kexue_archive.report import InputRead, Rejection, Report
+from kexue_archive.writer import UnsafeNameError, file_name, write_output
+
+INPUT_SUFFIXES = (".txt", ".html", ".htm")
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_UNUSABLE = 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: a missing path, an unreadable index or overrides file."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read, and the name it goes by in sources and reports."""
+
+    path: Path
+    name: str
+
+
+def collect_inputs(arguments: Sequence[str]) -> list[InputFile]:
+    """Files named on the command line, and dump files found under folders (sorted).
+
+    A file keeps the path it was given (its name, if that path is absolute);
+    a file found in a folder is named relative to that folder, so the output
+    does not depend on where the command runs.  Symlinked folders are not
+    followed (no loops).
+    """
+    found: list[InputFile] = []
+    seen: set[Path] = set()
+    names: set[str] = set()
+    for argument in arguments:
+        root = Path(argument)
+        if root.is_dir():
+            batch = []
+            for folder, dirs, filenames in os.walk(root):
+                dirs.sort()
+                for filename in filenames:
+                    if filename.lower().endswith(INPUT_SUFFIXES):
+                        path = Path(folder) / filename
+                        batch.append(InputFile(path, path.relative_to(root).as_posix()))
+            batch.sort(key=lambda f: f.name)
+        elif root.is_file():
+            batch = [InputFile(root, root.name if root.is_absolute() else root.as_posix())]
+        else:
+            raise UsageError(f"{argument}: no such file or folder")
+        for item in batch:
+            real = item.path.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            name = item.name
+            if name in names:  # same relative name under two folders
+                name = f"{root.name}/{name}"
+            names.add(name)
+            found.append(InputFile(item.path, name))
+    return found
+
+
+def read_entries(inputs: Sequence[InputFile], report: Report) -> list[Entry]:
+    """Parse every input; record what was read and what was rejected."""
+    entries: list[Entry] = []
+    for item in inputs:
+        try:
+            data = item.path.read_bytes()
+        except OSError as error:
+            report.rejections.append(Rejection(item.name, 0, f"cannot read: {error.strerror}"))
+            continue
+        result = read_dump(data, item.name)
+        if result.encoding:
+            report.inputs.append(
+                InputRead(item.name, result.encoding, result.format, len(result.entries))
+            )
+        report.rejections.extend(result.rejections)
+        report.entries_found += len(result.entries) + sum(1 for r in result.rejections if r.entry)
+        entries.extend(result.entries)
+    return entries
+
+
+BuildPosts = Callable[[list[Entry], ArchiveIndex | None, Overrides | None, Report], list[Post]]
+
+
+def run(
+    arguments: Sequence[str],
+    output: Path,
+    *,
+    archive_index: str | None = None,
+    overrides: str | None = None,
+    build_posts: BuildPosts = infer_build_posts,
+) -> tuple[Report, int]:
+    """Ingest ``arguments`` into ``output``; return the report and the exit status.
+
+    Raises :class:`UsageError` for problems with the command itself.  When no
+    input could be read at all, nothing is written (a wrong path must not
+    empty the output folder).
+    """
+    index = _load_index(archive_index)
+    corrections = _load_overrides(overrides)
+    inputs = collect_inputs(arguments)
+    report = Report()
+    if not inputs:
+        report.rejections.append(Rejection(", ".join(arguments), 0, "no .txt/.html/.htm input"))
+        return report, EXIT_UNUSABLE
+    entries = read_entries(inputs, report)
+    if not entries and not any(r.entry for r in report.rejections):
+        return report, EXIT_UNUSABLE
+    posts = build_posts(entries, index, corrections, report)
+    files: dict[str, str] = {}
+    for post in posts:
+        try:
+            name = file_name(post.slug)
+        except UnsafeNameError as error:
+            report.rejections.append(_post_rejection(post, str(error)))
+            continue
+        if name in files:
+            report.rejections.append(_post_rejection(post, f"slug {post.slug!r} used twice"))
+            continue
+        files[name] = render_post(post)
+    written = write_output(files, output)
+    for name, reason in sorted(written.refused.items()):
+        report.rejections.append(Rejection(str(output / name), 0, reason))
+    report.posts_written = sorted(set(files) - set(written.refused))
+    report.files_removed = written.removed
+    return report, EXIT_REJECTED if report.rejections else EXIT_OK
+
+
+def _post_rejection(post: Post, reason: str) -> Rejection:
+    first = min(post.sources) if post.sources else None
+    if first is None:
+        return Rejection("", 0, reason)
+    return Rejection(first.path, first.line, reason, entry=first.entry)
+
+
+def _load_index(path: str | None) -> ArchiveIndex | None:
+    if path is None:
+        return None
+    try:
+        return load_archive_index(path)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"--archive-index {path}: {error}") from error
+
+
+def _load_overrides(path: str | None) -> Overrides | None:
+    if path is None:
+        return None
+    try:
+        return load_overrides(path)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"--overrides {path}: {error}") from error

@@ -1,0 +1,137 @@
+"""Writing the output folder: atomic files, and only files the scraper owns.
+
+``content/`` is shared with people: a hand-written page in it must survive
+every run.  The scraper therefore lists the files it wrote in a manifest
+(``.scrape-manifest.json``) and only ever replaces or removes files listed
+there.  Each file is written to a temporary file in the same folder and then
+renamed over the old one, so a reader (``pelican --autoreload``) never sees a
+half-written post; unchanged files are not rewritten at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".scrape-manifest.json"
+#: Longest slug accepted, in bytes (file systems allow 255 for the whole name).
+MAX_SLUG_BYTES = 100
+_SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class UnsafeNameError(ValueError):
+    """A slug that could leave the output folder or is not a plain file name."""
+
+
+class OutputFolderError(OSError):
+    """The output folder cannot be used at all (a file is in the way, no permission)."""
+
+
+@dataclass
+class WriteResult:
+    """What a write did, by file name (sorted)."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def check_slug(slug: str) -> None:
+    """Refuse any slug that is not a short, plain, ASCII file name."""
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        raise UnsafeNameError(f"slug longer than {MAX_SLUG_BYTES} bytes: {slug[:40]!r}...")
+    if not _SAFE_SLUG.match(slug) or ".." in slug:
+        raise UnsafeNameError(f"slug is not a plain ASCII file name: {slug!r}")
+
+
+def file_name(slug: str) -> str:
+    check_slug(slug)
+    return f"{slug}.md"
+
+
+def _owned(out_dir: Path) -> set[str]:
+    """Names the previous run wrote; names that are not plain are ignored, never trusted."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    names = data.get("files", []) if isinstance(data, dict) else []
+    owned = set()
+    for name in names:
+        if isinstance(name, str) and name.endswith(".md"):
+            try:
+                check_slug(name[:-3])
+            except UnsafeNameError:
+                continue
+            owned.add(name)
+    return owned
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".scrape-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _write_manifest(out_dir: Path, names: set[str]) -> None:
+    body = {"files": sorted(names), "note": "files written by scripts/scrape.py; others untouched"}
+    text = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    _atomic_write(out_dir / MANIFEST, text.encode("utf-8"))
+
+
+def write_output(files: dict[str, str], out_dir: Path) -> WriteResult:
+    """Make ``out_dir`` hold exactly ``files`` among the files the scraper owns.
+
+    ``files`` maps file names (``<slug>.md``, checked) to their text.  A name
+    that exists but is not ours is refused, not overwritten.  The manifest
+    first grows to cover old and new names, so an interrupted run never
+    leaves a written file unowned.
+    """
+    for name in files:
+        if not name.endswith(".md"):
+            raise UnsafeNameError(f"not a Markdown file name: {name!r}")
+        check_slug(name[:-3])
+    folded: dict[str, str] = {}
+    for name in files:
+        other = folded.setdefault(name.casefold(), name)
+        if other != name:
+            raise UnsafeNameError(f"{name!r} and {other!r} differ only in case")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputFolderError(f"{out_dir} exists and is not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = WriteResult()
+    owned = _owned(out_dir)
+    wanted: set[str] = set()
+    for name in sorted(files):
+        path = out_dir / name
+        if name not in owned and (path.exists() or path.is_symlink()):
+            result.refused[name] = "exists and was not written by the scraper; left untouched"
+        else:
+            wanted.add(name)
+    _write_manifest(out_dir, owned | wanted)
+    for name in sorted(wanted):
+        path = out_dir / name
+        data = files[name].encode("utf-8")
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+            result.unchanged.append(name)
+            continue
+        _atomic_write(path, data)
+        result.written.append(name)
+    for name in sorted(owned - wanted - set(result.refused)):
+        path = out_dir / name
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            result.removed.append(name)
+    _write_manifest(out_dir, wanted)
+    return result
