@@ -14,6 +14,7 @@ marked ``exact`` that are wrong (which must be zero).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -79,13 +80,11 @@ def read_posts(folder: Path) -> tuple[list[Post], dict[str, str]]:
     for path in sorted(folder.glob("*.md")):
         meta: dict[str, str] = {}
         lines = path.read_text(encoding="utf-8").split("\n")
-        end = 0
-        for end, line in enumerate(lines):
-            if not line.strip():
-                break
+        blank = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+        for line in lines[:blank]:
             if m := _META.match(line):
                 meta[m.group(1)] = m.group(2)
-        body = "\n".join(lines[end + 1 :])
+        body = "\n".join(lines[blank + 1 :])
         post = Post.from_metadata(meta, body)
         posts.append(post)
         bodies[post.slug] = body
@@ -172,7 +171,7 @@ def shuffle_pages(pages: Path, out: Path, seed: int = SHUFFLE_SEED) -> None:
 
 
 def split_entries(text: str) -> tuple[list[str], str]:
-    """Raw entry chunks of a page (format A badges, format B title + by-line) and the chrome after."""
+    """Raw entry chunks of a page (A: badge, B: title + by-line) and the chrome after them."""
     lines = text.split("\n")
     tail_at = next((i for i, line in enumerate(lines) if line.strip() == _SIDEBAR), len(lines))
     starts = [
@@ -184,7 +183,7 @@ def split_entries(text: str) -> tuple[list[str], str]:
     if not starts:
         return ["\n".join(lines[:tail_at])], "\n".join(lines[tail_at:])
     bounds = [*starts, tail_at]
-    chunks = ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    chunks = ["\n".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
     if starts[0] > 0:
         chunks[0] = "\n".join(lines[: starts[0]]) + "\n" + chunks[0]
     return chunks, "\n".join(lines[tail_at:])

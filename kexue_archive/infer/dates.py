@@ -114,11 +114,13 @@ def _propagate_fixed(drafts: list[Draft], listings: list[Listing], context: _Con
 
 
 def _guess_from_span(d: Draft, span: tuple[list[_dt.date], bool, bool, str]) -> bool:
-    """Guess inside the years the relations left: the middle when bounded on both sides."""
+    """Guess inside the years the relations left: the earliest when bounded below.
+
+    Posts mostly cite recent posts, so the earliest year after everything a
+    post cites is the likeliest; with only later posts bounding it, the latest.
+    """
     dates, has_lower, has_upper, how = span
-    if has_lower and has_upper:
-        d.date = dates[(len(dates) - 1) // 2]
-    elif has_lower:
+    if has_lower:
         d.date = dates[0]
     elif has_upper:
         d.date = dates[-1]
