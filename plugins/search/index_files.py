@@ -43,6 +43,7 @@ class IndexOptions:
     excerpt_chars: int
     title_boost: int
     series_boost: int
+    part_boost: int
     date_boost: int
 
 
@@ -70,7 +71,10 @@ def _utf16_key(term: str) -> bytes:
 
 
 def title_index(documents: Sequence[SearchDocument], options: IndexOptions) -> dict:
-    """The eager lunr index (title, series + part, date), serialized for lunr.js.
+    """The eager lunr index (title, series, part number, date), serialized for lunr.js.
+
+    The part number has a field of its own so that ``SVD分解 2`` ranks part 2
+    first: a number in the title or body of another part must not outweigh it.
 
     lunr.py sorts the inverted index by code point, lunr.js requires UTF-16
     code unit order (lunr.py issue #144: characters beyond the BMP, such as
@@ -84,16 +88,16 @@ def title_index(documents: Sequence[SearchDocument], options: IndexOptions) -> d
     builder.ref("id")
     builder.field("title", boost=options.title_boost)
     builder.field("series", boost=options.series_boost)
+    builder.field("part", boost=options.part_boost)
     builder.field("date", boost=options.date_boost)
     for number, doc in enumerate(documents):
-        series = index_tokens(doc.series or "")
-        if doc.series and doc.part is not None:
-            series.append(str(doc.part))
+        part = [str(doc.part)] if doc.series and doc.part is not None else []
         builder.add(
             {
                 "id": str(number),
                 "title": index_tokens(doc.title),
-                "series": series,
+                "series": index_tokens(doc.series or ""),
+                "part": part,
                 "date": date_tokens_of(doc.date),
             }
         )
@@ -158,5 +162,6 @@ def build_index_files(
 
 def load_title_index(serialized: dict) -> Index:
     """Load a serialized eager index in lunr.py (which expects code point order)."""
+    pipeline_function()  # the index names the step; lunr.py must know it first
     ordered = dict(serialized, invertedIndex=sorted(serialized["invertedIndex"]))
     return Index.load(ordered)

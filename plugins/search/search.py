@@ -35,6 +35,7 @@ DEFAULTS: dict[str, object] = {
     # lunr field boosts of the eager index; the body scores 1 per term.
     "SEARCH_TITLE_BOOST": 10,
     "SEARCH_SERIES_BOOST": 5,
+    "SEARCH_PART_BOOST": 10,
     "SEARCH_DATE_BOOST": 1,
 }
 
@@ -53,6 +54,7 @@ def index_options(settings: dict, documents: int) -> IndexOptions:
         excerpt_chars=int(setting(settings, "SEARCH_EXCERPT_CHARS")),
         title_boost=int(setting(settings, "SEARCH_TITLE_BOOST")),
         series_boost=int(setting(settings, "SEARCH_SERIES_BOOST")),
+        part_boost=int(setting(settings, "SEARCH_PART_BOOST")),
         date_boost=int(setting(settings, "SEARCH_DATE_BOOST")),
     )
 

@@ -43,7 +43,7 @@ def test_series_and_years_lists_feed_the_filters(eager_index: dict) -> None:
     assert eager_index["years"] == ["2023", "2022", "2021", "2020", "2019"]
 
 
-def test_eager_index_answers_title_series_and_date_terms_in_python(eager_index: dict) -> None:
+def test_eager_index_answers_title_series_part_and_date_terms_in_python(eager_index: dict) -> None:
     idx = load_title_index(eager_index["lunr"])
     docs = eager_index["docs"]
 
@@ -53,10 +53,12 @@ def test_eager_index_answers_title_series_and_date_terms_in_python(eager_index: 
         return {docs[int(r["ref"])][0] for r in idx.query(query)}
 
     assert refs("扩散", "title") == {"archives/diffusion-1.html", "archives/diffusion-2.html"}
-    assert refs("2", "series") == {
+    assert refs("2", "part") == {
         "archives/diffusion-2.html",
         "archives/transformer-upgrade-2.html",
     }
+    assert refs("2", "series") == set()
+    assert refs("扩散", "series") == {"archives/diffusion-1.html", "archives/diffusion-2.html"}
     assert refs("2023-02", "date") == {
         "archives/muon-optimizer.html",
         "archives/spectral-norm.html",

@@ -31,6 +31,7 @@ const PREFIX_FACTOR = 0.5;
 
 const SEPARATORS = /[\s"'“”‘’「」『』]+/u;
 const LATIN_WORD = /^[\p{L}\p{N}]*\p{L}[\p{L}\p{N}]*$/u;
+const NUMBER = /^\p{N}+$/u;
 
 /**
  * Turn reader text into clauses: {term, fields, body, wildcard}.
@@ -65,9 +66,12 @@ export function parseQuery(text) {
     if (field === "date") continue;
     for (const token of queryTokens(value)) {
       const wildcard = LATIN_WORD.test(token) && Array.from(token).length >= 2;
+      const fields = field ? [field] : [...TEXT_FIELDS];
+      // A number may be a series part (`SVD分解 2`, `series:SVD 2`).
+      if (NUMBER.test(token) && fields.includes("series")) fields.push("part");
       add({
         term: token,
-        fields: field ? [field] : TEXT_FIELDS,
+        fields,
         body: field === null,
         wildcard,
       });

@@ -1,0 +1,350 @@
+"""Known-item relevance of our search against Pagefind on one corpus (``make eval-search``).
+
+Usage: ``python scripts/eval_search.py CORPUS [--queries 150] [--seed 5] [--out build/...]``
+
+1. Content: ``scripts/scrape.py`` turns ``CORPUS/pages`` (+ ``archive_index.txt``) into a
+   temporary content folder; while the scraper is missing or fails, the posts are written
+   straight from ``truth.json`` (said so in the report).
+2. Site: Pelican builds it with ``pelicanconf.py`` (our plugin writes ``search/``), and
+   Pagefind (extended build, Chinese segmentation) indexes the same output.
+3. Queries, derived from ``truth.json`` with a fixed seed: a distinctive phrase of a post's
+   excerpt, a distinctive piece of its title, its series and part, its (unique) date.
+4. Ours runs the real query layer (``theme/static/js/search-worker.js``) in node over the
+   built index files; Pagefind runs its own ``pagefind.js`` in Chromium. Both keep the first
+   10 post URLs; the table reports recall@10 and MRR@10 per query kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+
+from kexue_archive.dumps.entry import Block  # noqa: E402
+from kexue_archive.markdown_out import is_display_math, render_body, render_post  # noqa: E402
+from kexue_archive.model import Post, original_url  # noqa: E402
+from kexue_archive.slugs import slug_for_id  # noqa: E402
+
+TOP_K = 10
+#: Pagefind also returns listing pages; this many of its results are read to find 10 posts.
+PAGEFIND_READ = 40
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+_PIECE = re.compile(r"[\w\u3400-\u9fff]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+#: Query kinds and their share of the queries.
+KINDS = {"phrase": 0.4, "title": 0.2, "series": 0.2, "date": 0.2}
+
+NODE_RUNNER = r"""
+import lunr from "lunr";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SearchEngine } from "./theme/static/js/search-worker.js";
+const [folder, k] = process.argv.slice(1);
+const read = async (p) => JSON.parse(readFileSync(join(folder, p), "utf8"));
+const engine = new SearchEngine(lunr, read);
+await engine.load();
+const queries = JSON.parse(readFileSync(0, "utf8"));
+const out = [];
+for (const q of queries) {
+  const { results } = await engine.search(q, { limit: Number(k) });
+  out.push(results.map((r) => r.url));
+}
+console.log(JSON.stringify(out));
+"""
+
+PAGEFIND_RUNNER = """
+async ([queries, read]) => {
+  const pagefind = await import("./pagefind/pagefind.js");
+  await pagefind.init();
+  const out = [];
+  for (const q of queries) {
+    const search = await pagefind.search(q);
+    const data = await Promise.all(search.results.slice(0, read).map((r) => r.data()));
+    out.push(data.map((d) => d.url));
+  }
+  return out;
+}
+"""
+
+
+@dataclass(frozen=True)
+class KnownItem:
+    kind: str
+    query: str
+    archive_id: int
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def excerpt_text(entry: dict) -> str:
+    """The prose of a truth excerpt (display math left out)."""
+    return " ".join(p for p in entry["excerpt_paragraphs"] if not is_display_math(p))
+
+
+def _cuts(piece: str) -> list[int]:
+    """Positions a reader's phrase can start or end at: never inside a Latin word or number."""
+    return [
+        i
+        for i in range(len(piece) + 1)
+        if i in (0, len(piece)) or not (_ALNUM.match(piece[i - 1]) and _ALNUM.match(piece[i]))
+    ]
+
+
+def distinctive_piece(text: str, others: list[str], rng: random.Random) -> str | None:
+    """A 4-8 character piece of ``text`` with 3+ CJK characters found in no other text."""
+    pieces = [p for p in _PIECE.findall(text) if len(_CJK.findall(p)) >= 3]
+    candidates = []
+    for piece in pieces:
+        cuts = _cuts(piece)
+        candidates += [piece[a:b] for a in cuts for b in cuts if 4 <= b - a <= 8]
+    rng.shuffle(candidates)
+    for candidate in candidates:
+        if len(_CJK.findall(candidate)) < 3:
+            continue
+        folded = fold(candidate)
+        if sum(folded in other for other in others) == 1:
+            return candidate
+    return None
+
+
+def make_queries(truth: list[dict], count: int, seed: int) -> list[KnownItem]:
+    """``count`` known-item queries split over KINDS, reproducible from ``seed``."""
+    rng = random.Random(seed)
+    texts = [fold(excerpt_text(e)) for e in truth]
+    titles = [fold(e["title"]) for e in truth]
+    date_counts = collections.Counter(e["date"] for e in truth)
+    items: list[KnownItem] = []
+    for kind, share in KINDS.items():
+        wanted = round(count * share)
+        pool = list(truth)
+        rng.shuffle(pool)
+        made = 0
+        for entry in pool:
+            if made == wanted:
+                break
+            query = None
+            if kind == "phrase":
+                query = distinctive_piece(excerpt_text(entry), texts, rng)
+            elif kind == "title":
+                query = distinctive_piece(entry["title"], titles, rng)
+            elif kind == "series" and entry["series"] and entry["part"] is not None:
+                query = f"{entry['series']} {entry['part']}"
+            elif kind == "date" and entry["date"] and date_counts[entry["date"]] == 1:
+                query = entry["date"]
+            if query:
+                items.append(KnownItem(kind, query, entry["archive_id"]))
+                made += 1
+    return items
+
+
+def content_from_truth(truth: list[dict], content: Path) -> None:
+    """Stand-in for the scraper: one post per truth entry, bodies rendered like the scraper's."""
+    content.mkdir(parents=True, exist_ok=True)
+    for entry in truth:
+        blocks = [
+            Block(kind="math" if is_display_math(p) else "text", text=p)
+            for p in entry["excerpt_paragraphs"]
+        ]
+        post = Post(
+            title=entry["title"],
+            date=dt.date.fromisoformat(entry["date"]) if entry["date"] else None,
+            slug=slug_for_id(entry["archive_id"]),
+            body=render_body(blocks),
+            series=entry["series"],
+            series_index=entry["part"],
+            date_status="exact",
+            title_status="dump",
+            original=original_url(entry["archive_id"]),
+        )
+        (content / f"{post.slug}.md").write_text(render_post(post), encoding="utf-8")
+
+
+def make_content(corpus: Path, work: Path, truth: list[dict]) -> tuple[Path, str]:
+    content = work / "content"
+    scraper = ROOT / "scripts" / "scrape.py"
+    if scraper.exists():
+        cmd = [sys.executable, str(scraper), str(corpus / "pages"), "--output", str(content)]
+        if (corpus / "archive_index.txt").exists():
+            cmd += ["--archive-index", str(corpus / "archive_index.txt")]
+        cmd += ["--report", str(work / "scrape-report.json")]
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+        if done.returncode == 0 and any(content.glob("*.md")):
+            return content, "scripts/scrape.py"
+        print(f"scraper failed ({done.returncode}); using truth.json", file=sys.stderr)
+    content_from_truth(truth, content)
+    return content, "truth.json (scraper not available)"
+
+
+def build_site(content: Path, output: Path) -> None:
+    cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
+    cmd += ["-s", str(ROOT / "pelicanconf.py"), "-q"]
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def post_urls(content: Path) -> dict[int, str]:
+    """archive id -> site-relative URL of its page, from the content's metadata."""
+    from pelican.settings import read_settings
+
+    pattern = read_settings(str(ROOT / "pelicanconf.py"))["ARTICLE_URL"]
+    urls: dict[int, str] = {}
+    for path in sorted(content.glob("*.md")):
+        head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+        post = Post.from_metadata(meta)
+        if post.archive_id:
+            urls[post.archive_id] = pattern.format(slug=post.slug, date=post.date)
+    return urls
+
+
+def run_ours(output: Path, queries: list[str]) -> list[list[str]]:
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", NODE_RUNNER, str(output / "search"), str(TOP_K)],
+        cwd=ROOT,
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def run_pagefind(output: Path, queries: list[str]) -> list[list[str]]:
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"],
+        cwd=ROOT,
+        check=True,
+    )
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                args=CHROMIUM_ARGS,
+            )
+            page = browser.new_page()
+            page.goto(base + "index.html")
+            raw = page.evaluate(PAGEFIND_RUNNER, [queries, PAGEFIND_READ])
+            browser.close()
+    finally:
+        server.shutdown()
+    return [[url.removeprefix("/") for url in urls] for urls in raw]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def score(items: list[KnownItem], answers: list[list[str]], urls: dict[int, str]) -> dict:
+    """recall@10 and MRR@10, overall and per kind; answers are filtered to post pages."""
+    posts = set(urls.values())
+    per_kind: dict[str, list[float]] = collections.defaultdict(list)
+    ranks = []
+    for item, answer in zip(items, answers, strict=True):
+        top = [url for url in answer if url in posts][:TOP_K]
+        target = urls.get(item.archive_id)
+        rank = top.index(target) + 1 if target in top else 0
+        ranks.append(rank)
+        per_kind[item.kind].append(rank)
+        per_kind["all"].append(rank)
+    table = {}
+    for kind, values in per_kind.items():
+        table[kind] = {
+            "n": len(values),
+            "recall@10": sum(1 for r in values if r) / len(values),
+            "mrr": sum(1 / r for r in values if r) / len(values),
+        }
+    return {"table": table, "ranks": ranks}
+
+
+def markdown_table(ours: dict, pagefind: dict | None) -> str:
+    lines = [
+        "| queries | n | ours recall@10 | ours MRR | Pagefind recall@10 | Pagefind MRR |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind in ["all", *KINDS]:
+        if kind not in ours["table"]:
+            continue
+        row = ours["table"][kind]
+        other = pagefind["table"][kind] if pagefind else None
+        cells = [kind, str(row["n"]), f"{row['recall@10']:.3f}", f"{row['mrr']:.3f}"]
+        cells += [f"{other['recall@10']:.3f}", f"{other['mrr']:.3f}"] if other else ["-", "-"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--queries", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "eval-search")
+    parser.add_argument("--work", type=Path, help="keep the built site here (default: temp)")
+    parser.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind column")
+    args = parser.parse_args(argv)
+
+    truth = json.loads((args.corpus / "truth.json").read_text(encoding="utf-8"))
+    items = make_queries(truth, args.queries, args.seed)
+    with tempfile.TemporaryDirectory(prefix="eval-search-") as tmp:
+        work = args.work or Path(tmp)
+        content, source = make_content(args.corpus, work, truth)
+        output = work / "output"
+        build_site(content, output)
+        urls = post_urls(content)
+        queries = [item.query for item in items]
+        ours = score(items, run_ours(output, queries), urls)
+        pagefind = None if args.no_pagefind else score(items, run_pagefind(output, queries), urls)
+
+    table = markdown_table(ours, pagefind)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {
+        "corpus": str(args.corpus),
+        "content": source,
+        "seed": args.seed,
+        "ours": ours["table"],
+        "pagefind": pagefind["table"] if pagefind else None,
+        "queries": [
+            {
+                **asdict(item),
+                "ours_rank": ours["ranks"][i],
+                "pagefind_rank": pagefind["ranks"][i] if pagefind else None,
+            }
+            for i, item in enumerate(items)
+        ],
+    }
+    (args.out / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
+    )
+    (args.out / "table.md").write_text(table + "\n", encoding="utf-8")
+    print(f"content from {source}; {len(items)} queries, seed {args.seed}")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
