@@ -76,10 +76,14 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
     anchors: list[_Anchor] = []
     for i, line in enumerate(lines):
         if "By" in line and format_b.byline(line) is not None:
-            if i > 0 and format_b.byline(lines[i - 1]) is not None:
-                anchors.append(_Anchor(start=i - 1, kind="B", byline=i))  # title glued
-            else:
-                anchors.append(_Anchor(start=max(i - 1, 0), kind="B", byline=i))
+            previous = anchors[-1] if anchors else None
+            if i == 0 or (
+                previous is not None and previous.kind == "A" and previous.start == i - 1
+            ):
+                # no line before it that is free to be its title
+                anchors.append(_Anchor(start=i, kind="B", byline=i))
+            else:  # the title is the line before, or glued after the previous 引用
+                anchors.append(_Anchor(start=i - 1, kind="B", byline=i))
         elif format_a.badge(line) is not None and (
             i == 0
             or not lines[i - 1].strip()
