@@ -45,8 +45,6 @@ ROBOTS_URL = "robots.txt"
 ROBOTS_SAVE_AS = ROBOTS_URL
 # ``404`` is written to ``404.html`` (its default); the search page belongs to plugins/search.
 DIRECT_TEMPLATES = ["index", "archives", "search", "404", "sitemap", "robots"]
-if not (ROOT / "theme" / "templates" / "search.html").exists():  # until plugins/search lands
-    DIRECT_TEMPLATES.remove("search")
 TEMPLATE_PAGES: dict[str, str] = {}
 PAGINATED_TEMPLATES = {"index": None}
 DEFAULT_PAGINATION = 12

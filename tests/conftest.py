@@ -13,7 +13,6 @@ import functools
 import hashlib
 import http.server
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -67,6 +66,12 @@ def scrape_samples(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def fixture_content() -> Path:
+    """The hand-written fixture site's content folder."""
+    return FIXTURE_CONTENT
+
+
+@pytest.fixture(scope="session")
 def seeds_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds' content folder, scraped from ``samples/`` into a temporary folder."""
     return scrape_samples(tmp_path_factory.mktemp("seeds"))
@@ -111,17 +116,11 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         url_path = unquote(urlsplit(path).path)
         if not url_path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0missing")
+            return str(Path(self.directory) / "__outside_prefix__" / "missing")
         return super().translate_path("/" + url_path[len(self.prefix) :])
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output quiet
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 ServeDir = Callable[..., str]
@@ -133,10 +132,12 @@ def http_server() -> Iterator[ServeDir]:
 
     Each call starts a threaded server on 127.0.0.1 (a free port unless given) that
     serves ``folder`` under ``prefix``; all are shut down at the end of the session.
+    The folder may still be empty: a publish build needs the URL (port) before it is built.
     """
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def serve(folder: Path, prefix: str = "/", port: int | None = None) -> str:
+        folder.mkdir(parents=True, exist_ok=True)
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         handler = type(
             "Handler",
