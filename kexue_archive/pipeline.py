@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from kexue_archive.dumps.archive_index import ArchiveIndex, load_archive_index
 from kexue_archive.dumps.detect import read_dump
@@ -23,6 +24,8 @@ from kexue_archive.report import InputRead, Rejection, Report
 from kexue_archive.writer import UnsafeNameError, file_name, write_output
 
 INPUT_SUFFIXES = (".txt", ".html", ".htm")
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -117,8 +120,8 @@ def run(
     input could be read at all, nothing is written (a wrong path must not
     empty the output folder).
     """
-    index = _load_index(archive_index)
-    corrections = _load_overrides(overrides)
+    index = _load(archive_index, "--archive-index", load_archive_index)
+    corrections = _load(overrides, "--overrides", load_overrides)
     inputs = collect_inputs(arguments)
     report = Report()
     if not inputs:
@@ -154,19 +157,11 @@ def _post_rejection(post: Post, reason: str) -> Rejection:
     return Rejection(first.path, first.line, reason, entry=first.entry)
 
 
-def _load_index(path: str | None) -> ArchiveIndex | None:
+def _load(path: str | None, option: str, loader: Callable[[str], T]) -> T | None:
+    """Load an optional side file; any problem with it is a usage error naming the option."""
     if path is None:
         return None
     try:
-        return load_archive_index(path)
+        return loader(path)
     except (OSError, ValueError) as error:
-        raise UsageError(f"--archive-index {path}: {error}") from error
-
-
-def _load_overrides(path: str | None) -> Overrides | None:
-    if path is None:
-        return None
-    try:
-        return load_overrides(path)
-    except (OSError, ValueError) as error:
-        raise UsageError(f"--overrides {path}: {error}") from error
+        raise UsageError(f"{option} {path}: {error}") from error

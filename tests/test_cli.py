@@ -182,3 +182,19 @@ def test_hostile_titles_stay_one_metadata_line_and_inside_the_folder(tmp_path: P
         extensions=["pymdownx.escapeall"],
     )
     assert "<em>" not in html
+
+
+def test_inputs_are_found_recursively_sorted_and_named_relative_to_their_folder(
+    tmp_path: Path,
+) -> None:
+    from kexue_archive.pipeline import collect_inputs
+
+    for name in ["b/2.txt", "a/1.HTML", "a/x.md", "c.htm", "z.txt"]:
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / name).write_text("x")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "z.txt").write_text("y")
+    found = collect_inputs([str(tmp_path / "in"), str(tmp_path / "other"), str(tmp_path / "in")])
+    assert [f.name for f in found] == ["a/1.HTML", "b/2.txt", "c.htm", "z.txt", "other/z.txt"]
+    single = collect_inputs([str(tmp_path / "in" / "z.txt")])
+    assert [f.name for f in single] == ["z.txt"]  # an absolute path is not kept in sources
