@@ -214,6 +214,8 @@ def measure_build(content: Path, work: Path, runs: int, posts: int) -> tuple[Sta
         "posts": posts,
         "full_seconds": round(seconds["full"], 3),
         "bare_seconds": round(seconds["bare"], 3),
+        "full_cpu_seconds": round(median([r.cpu_seconds for r in results["full"]]), 3),
+        "bare_cpu_seconds": round(median([r.cpu_seconds for r in results["bare"]]), 3),
         "ratio_full_to_bare": round(seconds["full"] / seconds["bare"], 3),
         "ms_per_post": round(1000 * seconds["full"] / posts, 3),
         "full_peak_rss_mib": mib(median([r.peak_rss_bytes for r in results["full"]])),

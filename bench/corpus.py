@@ -26,7 +26,7 @@ from kexue_archive.series import parse_series
 from kexue_archive.titles import normalize_title
 
 #: Bump when the generated text changes, so cached archives are regenerated.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 4
 DEFAULT_SEED = 20261125
 _ROOT = Path(__file__).resolve().parents[1]
 #: The development corpus beside the repo; a fresh clone falls back to ``samples/``
@@ -62,6 +62,9 @@ _STRUCTURE = re.compile(
     re.MULTILINE,
 )
 _BYLINE = re.compile(r"^By [^|\n]*\| \d{4}-\d\d-\d\d \|[^|\n]*\| 引用")
+_CLAUSE_SPLIT = re.compile(r"[，,。;；!?！？]")
+_NOT_WORD = re.compile(r"\W+")
+OPENING_KEY_CHARS = 24
 _CN_DIGITS = "零一二三四五六七八九"
 # Part markers of real series titles, removed from title pieces before recombining.
 _PART_SUFFIX = re.compile(r"[（(][一二三四五六七八九十]+[）)]$")
@@ -86,7 +89,8 @@ def dump_form(title: str) -> str:
 class SourceText:
     """The real material recombined into synthetic posts."""
 
-    long_paragraphs: tuple[str, ...]  # prose openers (>= 40 characters, no math)
+    long_paragraphs: tuple[str, ...]  # prose (>= 40 characters, no math)
+    clauses: tuple[str, ...]  # comma-separated pieces of that prose
     paragraphs: tuple[str, ...]  # everything else, math and headings included
     heads: tuple[str, ...]  # title parts before a full-width colon, or whole titles
     tails: tuple[str, ...]  # title parts after a full-width colon
@@ -166,8 +170,10 @@ def load_source(corpus: Path = DEFAULT_CORPUS) -> SourceText:
         if sep and tail:
             tails.add(tail)
     series = sorted({part.name for t in titles if (part := parse_series(t))})
+    clauses = {c.strip() for p in long_paras for c in _CLAUSE_SPLIT.split(p) if len(c.strip()) >= 4}
     return SourceText(
         long_paragraphs=tuple(sorted(long_paras)),
+        clauses=tuple(sorted(clauses)),
         paragraphs=tuple(sorted(paras)),
         heads=tuple(sorted(h for h in heads if h)),
         tails=tuple(sorted(tails)),
@@ -230,6 +236,7 @@ def generate_posts(n: int, source: SourceText, seed: int = DEFAULT_SEED) -> list
     plan = _plan_series(n, source, rng)
     span = (LAST_DAY - FIRST_DAY).days
     taken: set[str] = set()
+    openings: set[str] = set()
     posts: list[SyntheticPost] = []
     archive_id = FIRST_ID
     for i in range(n):
@@ -252,7 +259,7 @@ def generate_posts(n: int, source: SourceText, seed: int = DEFAULT_SEED) -> list
                 text = f"{head}与{rng.choice(source.heads)}"
             title = _claim(text, taken)
         count = rng.randint(2, 7)
-        body = [rng.choice(source.long_paragraphs)]
+        body = [_unique_opening(source, openings, rng)]
         body += [rng.choice(source.paragraphs) for _ in range(count)]
         body = [_recite(p, posts, rng) for p in body]
         posts.append(
@@ -267,6 +274,22 @@ def generate_posts(n: int, source: SourceText, seed: int = DEFAULT_SEED) -> list
             )
         )
     return posts
+
+
+def _unique_opening(source: SourceText, taken: set[str], rng: random.Random) -> str:
+    """A prose opener no other post starts with.
+
+    Real posts never share an excerpt's opening words, and the scraper rightly
+    merges title-less entries that do; so the opener's first sentence is
+    recombined from clauses of real sentences until its start is new.
+    """
+    while True:
+        clauses = [rng.choice(source.clauses) for _ in range(3)]
+        text = ",".join(clauses) + "。" + rng.choice(source.long_paragraphs)
+        key = _NOT_WORD.sub("", text)[:OPENING_KEY_CHARS]
+        if key not in taken:
+            taken.add(key)
+            return text
 
 
 def _recite(paragraph: str, earlier: list[SyntheticPost], rng: random.Random) -> str:

@@ -36,6 +36,7 @@ def failed(reason: str) -> Stage:
 @dataclass(frozen=True)
 class ProcessRun:
     seconds: float
+    cpu_seconds: float  # user + system: less sensitive than wall time to a busy machine
     peak_rss_bytes: int
     returncode: int
     stderr_tail: str
@@ -59,7 +60,8 @@ def run_measured(
         err.seek(0)
         tail = err.read()[-2000:].decode("utf-8", "replace")
     # Linux reports ru_maxrss in KiB.
-    return ProcessRun(seconds, usage.ru_maxrss * 1024, proc.returncode, tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ProcessRun(seconds, cpu, usage.ru_maxrss * 1024, proc.returncode, tail)
 
 
 def median(values: Sequence[float]) -> float:

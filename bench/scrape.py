@@ -60,6 +60,7 @@ def measure_scrape(archive: SyntheticArchive, content: Path, runs: int) -> Stage
         "posts_written": written,
         "exit_code": samples[-1].returncode,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(median([s.cpu_seconds for s in samples]), 3),
         "posts_per_s": round(archive.posts / seconds, 1),
         "ms_per_post": round(1000 * seconds / archive.posts, 3),
         "peak_rss_mib": mib(median([s.peak_rss_bytes for s in samples])),
