@@ -192,3 +192,33 @@ def test_title_cannot_inject_metadata_or_body() -> None:
     assert meta["slug"] == ["10055"]
     assert meta["title"] == [meta_value(evil)]
     assert "\n" not in meta_value(evil)
+
+
+def test_seed_bodies_keep_every_formula_byte_exact_and_no_markup() -> None:
+    """All five real dumps: every display and inline formula reaches arithmatex unchanged."""
+    from pathlib import Path
+
+    from kexue_archive.dumps.detect import read_dump
+    from kexue_archive.markdown_out import _tidy_lines
+
+    samples = Path(__file__).resolve().parents[1] / "samples" / "dumps"
+    formulas = 0
+    for path in sorted(samples.glob("*.txt")):
+        for entry in read_dump(path.read_bytes(), path.name).entries:
+            expected: list[str] = []
+            for block in entry.blocks:
+                if block.kind == "math":
+                    text = block.text.strip()
+                    expected.append(text[2:-2] if text.startswith("$$") else text)
+                else:
+                    expected += [
+                        seg[1:-1] if seg[0] == "$" else seg[2:-2]
+                        for is_math, seg in split_inline_math(_tidy_lines(block.text))
+                        if is_math
+                    ]
+            page = to_html(render_body(entry.blocks))
+            assert math_in(page) == expected, entry.source
+            assert set(re.findall(r"<(\w+)", _MATH.sub("", page))) <= {"p", "h2"}
+            assert "$" not in visible_text(page)  # no formula was left behind as text
+            formulas += len(expected)
+    assert formulas > 80
