@@ -19,8 +19,8 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0c]")
 _MAX_CONTROL_SHARE = 0.01
 #: Characters a GB18030 fallback decode must be mostly made of (ASCII,
 #: Latin/Greek, general and CJK punctuation, CJK ideographs, full-width forms).
-_TEXTLIKE = re.compile(
-    r"[\t\n\r\x20-\x7e\u00a0-\u03ff\u2000-\u206f\u2100-\u22ff\u3000-\u303f"
+_NOT_TEXTLIKE = re.compile(
+    r"[^\t\n\r\x20-\x7e\u00a0-\u03ff\u2000-\u206f\u2100-\u22ff\u3000-\u303f"
     r"\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
 )
 _MIN_TEXTLIKE_SHARE = 0.95
@@ -52,7 +52,7 @@ def decode_dump(data: bytes) -> DecodedText:
             encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
         except UnicodeDecodeError as utf8_error:
             text, encoding = _fallback(data, utf8_error.start), "gb18030"
-    controls = len(_CONTROLS.findall(text))
+    controls = _CONTROLS.subn("", text)[1]
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise NotTextError(f"binary data ({controls} control characters)")
     text = _NEWLINES.sub("\n", text)
@@ -86,4 +86,4 @@ def _strict(data: bytes, encoding: str) -> str:
 def _textlike_share(text: str) -> float:
     if not text:
         return 0.0
-    return len(_TEXTLIKE.findall(text)) / len(text)
+    return 1 - _NOT_TEXTLIKE.subn("", text)[1] / len(text)

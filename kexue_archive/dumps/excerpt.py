@@ -34,7 +34,7 @@ HEADING_MAX_CHARS = 24
 SENTENCE_END = tuple("。,,;;::、…")
 #: Display math longer than this many lines is taken as never closed; this
 #: bounds the work an unclosed ``\\begin`` can cause.
-MAX_MATH_LINES = 400
+MAX_MATH_LINES = 120
 #: Sentence punctuation a section heading does not contain.
 _NOT_IN_HEADING = ("。", ",", ",", ":", ":", "$$")
 #: Captions longer than this are paragraphs that merely repeat.
