@@ -74,3 +74,18 @@ def test_deeply_nested_markup_does_not_crash() -> None:
     page += "<div>" * 3000 + "文字" + "</div>" * 3000 + "</div>"
     result = read_dump(page.encode(), "deep.html")
     assert len(result.entries) + len(result.rejections) == 1
+
+
+def test_date_in_a_title_is_not_the_post_date_and_badges_vary() -> None:
+    page = """<html><body>
+<div class="PostHead"><div class="PostDate">Dec 31 2016</div>
+<h2><a href="/archives/4166">2017-01-01的天象预报</a></h2></div>
+<div class="PostContent"><p>新年快乐。</p></div>
+<div class="PostHead"><span class="date"><b>5</b> <i>Sept</i></span>
+<h2><a href="https://spaces.ac.cn/archives/12">无年份</a></h2></div>
+<div class="PostContent"><p>正文。</p></div>
+</body></html>"""
+    first, second = read_dump(page.encode(), "p.html").entries
+    assert (first.year, first.month, first.day, first.archive_id) == (2016, 12, 31, 4166)
+    assert first.title == "2017-01-01的天象预报"
+    assert (second.year, second.month, second.day, second.archive_id) == (None, 9, 5, 12)

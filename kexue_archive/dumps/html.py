@@ -125,6 +125,8 @@ def _entry(
     if archive_id is None and is_post_page and single:
         m = ARCHIVE_LINK.search(page_url)
         archive_id = int(m.group(1)) if m else None
+    if isinstance(title_tag, Tag):
+        title_tag.decompose()  # a date in the title is not the post's date
     year, month, day = _date(head, source.line)
     content = head.find_next(_has_class("PostContent"))
     if isinstance(content, Tag) and following is not None and _pos(content) > _pos(following):
