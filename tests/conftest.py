@@ -42,8 +42,8 @@ def run_pelican(
     """
     conf = ROOT / ("publishconf.py" if siteurl else "pelicanconf.py")
     cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(conf)]
-    for key, value in (extra or {}).items():
-        cmd += ["-e", f"{key}={value}"]
+    if extra:  # one -e takes every KEY=VALUE (JSON values)
+        cmd += ["-e", *(f"{key}={value}" for key, value in sorted(extra.items()))]
     env = dict(os.environ)
     if siteurl:
         env["SITEURL"] = siteurl
