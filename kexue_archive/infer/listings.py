@@ -1,151 +1,159 @@
-"""A listing page's entries share one unknown: which year the page starts in.
+"""Listing order, used as evidence only where the dated entries prove it.
 
-A page of a blog listing holds consecutive posts.  When its day/month badges
-run newest-first (or oldest-first) with at most one year change, or its
-dated entries agree with such a walk, the order is *proven* chronological:
-every entry's year follows from one offset, and the bounds of all entries
-together (what they cite, who cites them, arXiv ids…) can pin that offset
-even when no single entry's bounds could.  A page whose order is not proven
-(a shuffled page, a search result) only gives a best guess, when its badges
-fit within half a year: its entries are then probably consecutive posts.
+A listing is one file's entries in file order, or the entries of several
+files whose names sort into a numbered sequence (``page_0001.txt``,
+``page_0002.txt``…: a common prefix and suffix around a number), taken in
+that order.  It is *proven* newest-first (or oldest-first) when it holds at
+least two entries with a stated full date and all of them are monotone in
+listing order; its consecutive entries then give hard "not older than"
+edges, and the solver checks that the day/month badges between the dated
+entries fit (a contradiction rejects the whole listing).
+
+A file that proves nothing (shuffled entries, a search page) still hints:
+when its badges fit in half a year its entries are probably consecutive
+posts, so a *window* orders them by calendar inside that half year.  Windows
+only ever feed best guesses, never an ``inferred`` date.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from kexue_archive.infer.merge import Draft
 
-#: Entries a listing needs for its order alone (no dated entry) to prove it.
-MIN_ENTRIES_FOR_ORDER = 5
-#: Year changes a proven listing may show (a page spanning New Year).
-MAX_WRAPS = 1
+#: Stated dates a listing needs to prove its order.
+MIN_ANCHORS = 2
 #: Widest span of day/month badges (days) for an unordered page to be taken as consecutive.
-MAX_UNORDERED_SPAN = 183
-#: Base year of relative walks (a leap year, so 29 Feb exists).
+MAX_WINDOW_SPAN = 183
+#: Base year for calendar arithmetic on badges (a leap year, so 29 Feb exists).
 _BASE_YEAR = 2000
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)(\D*)$")
 
 
 @dataclass
 class Listing:
-    """One file's entries in walk order, with their dates for offset 0."""
+    """Drafts newest first, and why that order is believed."""
 
-    path: str
     drafts: list[Draft]
-    base: list[_dt.date]
-    proven: bool
     how: str
-
-    def dates(self, offset: int) -> list[_dt.date] | None:
-        """The entries' dates when the walk is shifted by ``offset`` years (None: 29 Feb lost)."""
-        out = []
-        for date in self.base:
-            try:
-                out.append(date.replace(year=date.year + offset))
-            except ValueError:
-                return None
-        return out
-
-    def anchor_offset(self) -> tuple[set[int], bool]:
-        """Offsets the exactly dated entries allow, and whether any exist."""
-        offsets: set[int] | None = None
-        for d, date in zip(self.drafts, self.base, strict=True):
-            if d.date_status == "exact" and d.date is not None:
-                k = d.date.year - date.year
-                if d.date != _shift(date, k):
-                    return set(), True
-                offsets = {k} if offsets is None else offsets & {k}
-        return (offsets if offsets is not None else set()), offsets is not None
+    proven: bool
+    span: int | None = None  # windows: the badges' span in days
 
 
-def _shift(date: _dt.date, years: int) -> _dt.date | None:
-    try:
-        return date.replace(year=date.year + years)
-    except ValueError:
-        return None
+def build_listings(drafts: list[Draft]) -> tuple[list[Listing], list[str]]:
+    """Proven listings (file sequences first, then single files) and windows; and problems.
 
-
-def build_listings(drafts: list[Draft]) -> list[Listing]:
-    """One :class:`Listing` per input file whose entries can be walked."""
+    The second value lists listings whose dated entries are not monotone,
+    for the report.
+    """
     by_file: dict[str, list[tuple[int, Draft]]] = defaultdict(list)
     for d in drafts:
         for e in d.entries:
             by_file[e.source.path].append((e.source.entry, d))
-    listings = []
-    for path, listed in sorted(by_file.items()):
-        seq: list[Draft] = []
-        for _, d in sorted(listed, key=lambda x: x[0]):
-            if d.day_month and all(d is not s for s in seq):
-                seq.append(d)
-        if len(seq) < 2:
+    files = {path: _in_order(listed) for path, listed in by_file.items()}
+    listings: list[Listing] = []
+    problems: list[str] = []
+    covered: set[str] = set()
+    for name, paths in _sequences(sorted(files)):
+        seq = _unique([d for p in paths for d in files[p]])
+        proven = _prove(seq, f"files {name} ({len(paths)} files in name order)")
+        if isinstance(proven, Listing):
+            listings.append(proven)
+            covered.update(paths)
+        elif proven:
+            problems.append(proven)
+    for path in sorted(files):
+        if path in covered:
             continue
-        listing = _ordered(path, seq) or _unordered(path, seq)
-        if listing is not None:
-            listings.append(listing)
-    return listings
-
-
-def _ordered(path: str, seq: list[Draft]) -> Listing | None:
-    """The listing as a proven newest-first or oldest-first walk, if it is one."""
-    for newest_first in (True, False):
-        walk = seq if newest_first else seq[::-1]
-        base, wraps = _walk([d.day_month for d in walk])  # type: ignore[misc]
-        how = "newest first" if newest_first else "oldest first"
-        listing = Listing(path, walk, base, proven=False, how=how)
-        offsets, has_anchor = listing.anchor_offset()
-        if has_anchor and not offsets:
+        proven = _prove(files[path], path)
+        if isinstance(proven, Listing):
+            listings.append(proven)
             continue
-        anchors = sum(1 for d in walk if d.date_status == "exact" and d.date)
-        by_order = len(walk) >= MIN_ENTRIES_FOR_ORDER and wraps <= MAX_WRAPS
-        by_anchors = anchors >= 2 and len(walk) >= 3 and wraps <= anchors - 1 + MAX_WRAPS
-        if by_order or by_anchors:
-            listing.proven = True
-            listing.how = f"{path} lists its posts {how}" + (
-                f" ({anchors} dated entries agree)" if anchors else ""
-            )
-            return listing
-    return None
+        if proven:
+            problems.append(proven)
+        window = _window(path, files[path])
+        if window is not None:
+            listings.append(window)
+    return listings, problems
 
 
-def _unordered(path: str, seq: list[Draft]) -> Listing | None:
-    """A page in no proven order whose badges fit in half a year: walk them by calendar."""
-    days = sorted({_day_of_year(d.day_month) for d in seq})  # type: ignore[arg-type]
-    gaps = [(days[(i + 1) % len(days)] - days[i]) % 366 for i in range(len(days))]
-    widest = max(range(len(days)), key=lambda i: gaps[i])
-    span = 366 - gaps[widest] if len(days) > 1 else 0
-    if span > MAX_UNORDERED_SPAN:
+def _in_order(listed: list[tuple[int, Draft]]) -> list[Draft]:
+    return _unique([d for _, d in sorted(listed, key=lambda x: x[0])])
+
+
+def _unique(seq: list[Draft]) -> list[Draft]:
+    """Each draft once, at its first place."""
+    seen: set[int] = set()
+    out = []
+    for d in seq:
+        if id(d) not in seen:
+            seen.add(id(d))
+            out.append(d)
+    return out
+
+
+def _sequences(paths: list[str]) -> list[tuple[str, list[str]]]:
+    """Groups of two or more files named ``<prefix><number><suffix>`` alike, by number."""
+    groups: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
+    for path in paths:
+        p = PurePosixPath(path)
+        m = _NUMBERED.match(p.name)
+        if m:
+            groups[(str(p.parent), m.group(1), m.group(3))].append((int(m.group(2)), path))
+    out = []
+    for (folder, prefix, suffix), members in sorted(groups.items()):
+        numbers = [n for n, _ in members]
+        if len(members) >= 2 and len(set(numbers)) == len(numbers):
+            name = f"{prefix}N{suffix}" if folder == "." else f"{folder}/{prefix}N{suffix}"
+            out.append((name, [path for _, path in sorted(members)]))
+    return out
+
+
+def _stated(d: Draft) -> _dt.date | None:
+    return d.date if d.date is not None and d.date_status == "exact" else None
+
+
+def _prove(seq: list[Draft], name: str) -> Listing | str | None:
+    """The listing newest first if its stated dates are monotone; a problem text if not."""
+    dates = [date for d in seq if (date := _stated(d)) is not None]
+    if len(dates) < MIN_ANCHORS or len(set(dates)) < 2:
         return None
-    start = days[(widest + 1) % len(days)]  # the oldest day of the window
-    ordered = sorted(seq, key=lambda d: (_day_of_year(d.day_month) - start) % 366, reverse=True)  # type: ignore[arg-type]
-    base, _ = _walk([d.day_month for d in ordered])  # type: ignore[misc]
-    listing = Listing(path, ordered, base, proven=False, how=f"{path}: posts within {span} days")
-    offsets, has_anchor = listing.anchor_offset()
-    return None if has_anchor and not offsets else listing
+    if all(a >= b for a, b in itertools.pairwise(dates)):
+        return Listing(list(seq), f"{name} lists posts newest first ({len(dates)} dated)", True)
+    if all(a <= b for a, b in itertools.pairwise(dates)):
+        return Listing(seq[::-1], f"{name} lists posts oldest first ({len(dates)} dated)", True)
+    return f"{name}: its {len(dates)} dated entries are in no order; its order is not used"
+
+
+def _window(path: str, seq: list[Draft]) -> Listing | None:
+    """The entries of a page whose badges fit in half a year, newest first by calendar."""
+    badged = [d for d in seq if d.day_month is not None]
+    if len(badged) < 2:
+        return None
+    days = sorted({_day_of_year(d.day_month) for d in badged})  # type: ignore[arg-type]
+    if len(days) == 1:
+        span, start = 0, days[0]
+    else:
+        gaps = [(days[(i + 1) % len(days)] - days[i]) % 366 for i in range(len(days))]
+        widest = max(range(len(days)), key=lambda i: gaps[i])
+        span = 366 - gaps[widest]
+        start = days[(widest + 1) % len(days)]  # the oldest day of the window
+    if span > MAX_WINDOW_SPAN:
+        return None
+    ordered = sorted(
+        badged,
+        key=lambda d: (_day_of_year(d.day_month) - start) % 366,  # type: ignore[arg-type]
+        reverse=True,
+    )
+    return Listing(ordered, f"{path}: badges within {span} days", False, span)
 
 
 def _day_of_year(day_month: tuple[int, int]) -> int:
     month, day = day_month
     return _dt.date(_BASE_YEAR, month, day).timetuple().tm_yday
-
-
-def _walk(day_months: list[tuple[int, int]]) -> tuple[list[_dt.date], int]:
-    """Newest-first dates: each entry the latest date on or before the previous one."""
-    month, day = day_months[0]
-    dates = [
-        _dt.date(_BASE_YEAR + 40, month, day) if (month, day) != (2, 29) else _dt.date(2040, 2, 29)
-    ]
-    wraps = 0
-    for month, day in day_months[1:]:
-        prev = dates[-1]
-        year = prev.year if (month, day) <= (prev.month, prev.day) else prev.year - 1
-        while True:
-            try:
-                date = _dt.date(year, month, day)
-                break
-            except ValueError:
-                year -= 1
-        wraps += year != prev.year
-        dates.append(date)
-    return dates, wraps
