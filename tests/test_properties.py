@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import html
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -188,3 +189,39 @@ def test_two_megabyte_dump_with_huge_paragraphs_parses() -> None:
     elapsed = time.perf_counter() - start
     assert "长段落$x$" in body  # the closed math is found even among unclosed delimiters
     assert elapsed < 60  # generous: linear parsing takes well under a second here
+
+
+def to_html_listing(entries: list[dict]) -> str:
+    """A listing page in the blog's Typecho markup, every text HTML-escaped."""
+    parts = ["<!DOCTYPE html><html><body><div id='main'>"]
+    for n, e in enumerate(entries, start=1):
+        title = html.escape(e["title"] or "无题之文")
+        parts.append(
+            f"<div class='Post'><div class='PostHead'><div class='PostDate'>"
+            f"<span>{e['day']}</span><span>{MONTH_NAMES[e['month'] - 1]}</span></div>"
+            f"<h2><a href='https://kexue.fm/archives/{n}'>{title}</a></h2></div>"
+            "<div class='PostContent'>"
+        )
+        for block in e["blocks"]:
+            text = html.escape(block.text).replace("\n", "<br>\n")
+            tag = {"heading": "h3", "caption": "figcaption"}.get(block.kind, "p")
+            parts.append(f"<{tag}>{text}</{tag}>")
+        parts.append(
+            f"<p><a href='https://kexue.fm/archives/{n}#more'>阅读全文</a></p></div></div>"
+        )
+    parts.append("</div><div id='sidebar'><h3>最近评论</h3></div></body></html>")
+    return "\n".join(parts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(entry_strategy, min_size=1, max_size=4))
+def test_html_listing_round_trip(entries: list[dict]) -> None:
+    result = read_dump(to_html_listing(entries).encode("utf-8"), "page.html")
+    assert result.rejections == []
+    got = [(e.title, e.day, e.month, e.archive_id, e.blocks) for e in result.entries]
+    want = [
+        (e["title"] or "无题之文", e["day"], e["month"], n, e["blocks"])
+        for n, e in enumerate(entries, start=1)
+    ]
+    assert got == want
+    assert all(e.truncated and e.format == "html-listing" for e in result.entries)
