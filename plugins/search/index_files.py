@@ -5,8 +5,9 @@ of the same content give the same bytes):
 
 ``index.json``
     Loaded first: document metadata (URL, title, date, series, part), body
-    lengths, the shard count, and a lunr index of the title, series and date
-    fields.  It answers title, series and date queries on its own.
+    lengths, the shard count, and a lunr index of the title, series, part and
+    date fields (in a compact form, see :func:`compact_title_index`).  It
+    answers title, series and date queries on its own.
 ``body/<n>.json``
     Body postings for the terms whose shard key hashes to ``n``
     (``term -> [doc delta, tf, doc delta, tf, ...]``); a query fetches only
@@ -24,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION
 from lunr.builder import Builder
 from lunr.index import Index
 
@@ -70,26 +72,30 @@ def _utf16_key(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def title_index(documents: Sequence[SearchDocument], options: IndexOptions) -> dict:
-    """The eager lunr index (title, series, part number, date), serialized for lunr.js.
+#: Fields of the eager index, in lunr's field order.
+TITLE_FIELDS = ("title", "series", "part", "date")
+
+
+def title_builder(documents: Sequence[SearchDocument], options: IndexOptions) -> Builder:
+    """A lunr.py builder holding the title, series, part number and date fields.
 
     The part number has a field of its own so that ``SVD分解 2`` ranks part 2
     first: a number in the title or body of another part must not outweigh it.
-
-    lunr.py sorts the inverted index by code point, lunr.js requires UTF-16
-    code unit order (lunr.py issue #144: characters beyond the BMP, such as
-    CJK extension B, sort differently); re-sorting here keeps
-    ``lunr.Index.load`` from failing with "Out of order word insertion".
+    Document refs are positions in ``documents``.
     """
     normalize = pipeline_function()
     builder = Builder()
     builder.pipeline.add(normalize)
     builder.search_pipeline.add(normalize)
     builder.ref("id")
-    builder.field("title", boost=options.title_boost)
-    builder.field("series", boost=options.series_boost)
-    builder.field("part", boost=options.part_boost)
-    builder.field("date", boost=options.date_boost)
+    boosts = {
+        "title": options.title_boost,
+        "series": options.series_boost,
+        "part": options.part_boost,
+        "date": options.date_boost,
+    }
+    for field in TITLE_FIELDS:
+        builder.field(field, boost=boosts[field])
     for number, doc in enumerate(documents):
         part = [str(doc.part)] if doc.series and doc.part is not None else []
         builder.add(
@@ -101,9 +107,51 @@ def title_index(documents: Sequence[SearchDocument], options: IndexOptions) -> d
                 "date": date_tokens_of(doc.date),
             }
         )
+    return builder
+
+
+def serialize_title_index(builder: Builder) -> dict:
+    """lunr's own serialization of the index, ordered the way lunr.js needs.
+
+    lunr.py sorts the inverted index by code point, lunr.js requires UTF-16
+    code unit order (lunr.py issue #144: characters beyond the BMP, such as
+    CJK extension B, sort differently); re-sorting keeps ``lunr.Index.load``
+    from failing with "Out of order word insertion".
+    """
     serialized = builder.build().serialize()
     serialized["invertedIndex"].sort(key=lambda entry: _utf16_key(entry[0]))
     return serialized
+
+
+def compact_title_index(builder: Builder, options: IndexOptions) -> dict:
+    """The lunr.py index in a compact transport form that lunr.js expands losslessly.
+
+    lunr's JSON repeats every posting twice (inverted index and field
+    vectors) with a score each; here each document's field is only the sorted
+    positions of its terms in ``terms`` (delta-encoded, a repeat is a 0), so
+    term frequencies and field lengths survive. ``expandTitleIndex`` in
+    search-worker.js rebuilds lunr's JSON from it, recomputing the scores with
+    lunr's BM25 formula (k1, b, field boosts), and ``lunr.Index.load`` takes
+    it from there; about 40% of the size of the lunr JSON, gzipped.
+    """
+    terms = sorted(builder.inverted_index, key=_utf16_key)
+    position = {term: i for i, term in enumerate(terms)}
+    vectors: dict[str, list[list[int]]] = {field: [] for field in TITLE_FIELDS}
+    for number in range(builder.document_count):
+        for field in TITLE_FIELDS:
+            frequencies = builder.field_term_frequencies[f"{field}/{number}"]
+            ids = sorted(position[t] for t, tf in frequencies.items() for _ in range(tf))
+            vectors[field].append([b - a for a, b in zip([0, *ids], ids, strict=False)])
+    return {
+        "version": LUNR_VERSION,
+        "fields": list(TITLE_FIELDS),
+        "boosts": {name: field.boost for name, field in builder._fields.items()},
+        "k1": builder._k1,
+        "b": builder._b,
+        "pipeline": builder.search_pipeline.serialize(),
+        "terms": terms,
+        "vectors": vectors,
+    }
 
 
 def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[str, list[int]]]:
@@ -154,7 +202,7 @@ def build_index_files(
             "chunkSize": options.chunk_size,
             "series": sorted({d.series for d in ordered if d.series}),
             "years": sorted({d.date[:4] for d in ordered if d.date}, reverse=True),
-            "lunr": title_index(ordered, options),
+            "titleIndex": compact_title_index(title_builder(ordered, options), options),
         }
     )
     return files

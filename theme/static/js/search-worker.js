@@ -91,6 +91,62 @@ function decodePostings(flat) {
   return out;
 }
 
+/**
+ * Rebuild lunr's serialized index from the compact form written by
+ * plugins/search/index_files.py (compact_title_index): per field and document,
+ * the delta-encoded positions of its terms (a repeated term is a 0 delta).
+ * Scores are recomputed with lunr's builder formula (BM25 with k1, b, field
+ * boost, rounded to 3 decimals), so lunr.Index.load gets what lunr.py built.
+ */
+export function expandTitleIndex(compact) {
+  const { fields, terms, vectors, boosts, k1, b } = compact;
+  const count = vectors[fields[0]].length;
+  const postings = terms.map(() => Object.fromEntries(fields.map((f) => [f, {}])));
+  const frequencies = {};
+  const lengths = {};
+  for (const field of fields) {
+    let total = 0;
+    frequencies[field] = vectors[field].map((deltas, doc) => {
+      const tf = new Map();
+      let position = 0;
+      for (const delta of deltas) {
+        position += delta;
+        tf.set(position, (tf.get(position) ?? 0) + 1);
+        postings[position][field][String(doc)] = {};
+      }
+      total += deltas.length;
+      return tf;
+    });
+    lengths[field] = count ? total / count : 0;
+  }
+  const idf = postings.map((posting) => {
+    let withTerm = 0;
+    for (const field of fields) withTerm += Object.keys(posting[field]).length;
+    return Math.log(1 + Math.abs((count - withTerm + 0.5) / (withTerm + 0.5)));
+  });
+  const fieldVectors = [];
+  for (const field of fields) {
+    frequencies[field].forEach((tf, doc) => {
+      const length = vectors[field][doc].length;
+      const elements = [];
+      for (const position of [...tf.keys()].sort((x, y) => x - y)) {
+        const f = tf.get(position);
+        const norm = k1 * (1 - b + (b * length) / (lengths[field] || 1)) + f;
+        const score = ((idf[position] * (k1 + 1) * f) / norm) * boosts[field];
+        elements.push(position, Math.round(score * 1000) / 1000);
+      }
+      fieldVectors.push([`${field}/${doc}`, elements]);
+    });
+  }
+  return {
+    version: compact.version,
+    fields,
+    fieldVectors,
+    invertedIndex: terms.map((term, i) => [term, { _index: i, ...postings[i] }]),
+    pipeline: compact.pipeline,
+  };
+}
+
 /** Load lunr.js (a UMD script) inside a module worker, where `this` is undefined. */
 export async function loadLunrScript(url) {
   if (globalThis.lunr) return globalThis.lunr;
@@ -132,7 +188,7 @@ export class SearchEngine {
       series,
       part,
     }));
-    this.idx = this.lunr.Index.load(data.lunr);
+    this.idx = this.lunr.Index.load(expandTitleIndex(data.titleIndex));
     return { series: data.series, years: data.years, count: this.docs.length };
   }
 
