@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -284,6 +286,54 @@ def test_pages_have_the_search_form_and_landmarks(built_site) -> None:
         assert page.find("main", id="main") and page.find("header") and page.find("footer")
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _Structure(HTMLParser):
+    """Well-formedness of a page: every element closed in order, ids unique, landmarks once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.tags: Counter[str] = Counter()
+        self.ids: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        self.ids.update(v for k, v in attrs if k == "id" and v)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+        else:
+            self.stack.pop()
+
+
+def structure_problems(html: str) -> list[str]:
+    page = _Structure()
+    page.feed(html)
+    page.close()
+    problems = page.problems + [f"unclosed <{t}>" for t in page.stack]
+    problems += [f"duplicate id {i!r}" for i, n in page.ids.items() if n > 1]
+    problems += [f"{n} <{t}>" for t in ("main", "h1", "title") if (n := page.tags[t]) != 1]
+    if not html.startswith("<!DOCTYPE html>"):
+        problems.append("no doctype")
+    return problems
+
+
+def test_every_page_is_well_formed_with_one_main_and_h1(built_site) -> None:
+    out = built_site()
+    problems = {
+        str(p.relative_to(out)): found
+        for p in sorted(out.rglob("*.html"))
+        if (found := structure_problems(p.read_text("utf-8")))
+    }
+    assert problems == {}
+
+
 # --- the seeds ----------------------------------------------------------------------------
 
 
@@ -300,6 +350,8 @@ def test_seeds_build_with_every_post_and_exact_math(built_site, seeds_content: P
         total += len(math)
     assert total > 50
     assert (out / "series/index.html").is_file()
+    for page in sorted(out.rglob("*.html")):
+        assert structure_problems(page.read_text("utf-8")) == [], page
 
 
 @pytest.mark.parametrize("rel", ["feeds/all.atom.xml", "sitemap.xml"])
