@@ -63,6 +63,12 @@ def test_eqref_links_to_the_numbered_equation(published_site: str, open_page) ->
     assert page.locator(f"[id='{target[1:].replace('%3A', ':')}']").count() == 1
     assert page.locator(".post-body mjx-mtd[id] , .post-body [id^='mjx-eqn']").count() >= 1
     assert "(1)" in page.inner_text(".post-body")
+    page, _ = open_page(f"{published_site}archives/8231.html")  # align: two numbered rows
+    refs = page.locator(".post-body span.arithmatex mjx-container a")
+    hrefs = [refs.nth(i).get_attribute("href") for i in range(refs.count())]
+    assert hrefs == ["#mjx-eqn%3Aeq%3Astd", "#mjx-eqn%3Aeq%3Alin"]
+    for href in hrefs:
+        assert page.locator(f"[id='{href[1:].replace('%3A', ':')}']").count() == 1
 
 
 def test_keyboard_reaches_skip_link_first_and_it_works(published_site: str, open_page) -> None:
