@@ -16,8 +16,8 @@ A year is ``inferred`` only when that evidence leaves exactly one year for the
 day and month.  Every other post gets a best guess marked ``uncertain``
 (Pelican needs a date): the hints then join in (pages whose badges fit in
 half a year are probably consecutive posts, years written as ``2019年`` are
-probably past), and the guess is the earliest year the evidence allows,
-because posts cite recent work, or the latest when only later posts bound it.
+probably past), and :mod:`.guesses` picks the year nearest to the posts it
+cites and is cited by.
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ from kexue_archive.infer.evidence import (
     relative_citations,
     years_mentioned,
 )
+from kexue_archive.infer.guesses import Guesser
 from kexue_archive.infer.listings import Listing, build_listings
 from kexue_archive.infer.merge import Draft
-from kexue_archive.infer.solver import Edge, Fact, Limit, Solver, snap_down, snap_up
+from kexue_archive.infer.solver import Edge, Fact, Limit, Solver
 from kexue_archive.series import parse_series
 from kexue_archive.titles import normalize_title
 
@@ -77,7 +78,9 @@ def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
             solver.add(graph.chain(listing))
     for batch in graph.soft_facts():
         solver.add(batch)
-    _guess(drafts, graph, problems)
+    Guesser(drafts, solver, graph.related.__getitem__, graph.where, graph.known).run(
+        listings, problems
+    )
 
 
 def _stated_dates(drafts: list[Draft]) -> None:
@@ -120,6 +123,8 @@ class _Graph:
         self.known = (min(years), max(years)) if years else None
         known = self.known or (FALLBACK_YEAR, FALLBACK_YEAR)
         self.solver = Solver.create(posts, known)
+        #: nodes each node cites, is cited by, or neighbours in its series
+        self.related: dict[int, list[int]] = defaultdict(list)
 
     def chain(self, listing: Listing) -> list[Fact]:
         """Edges between consecutive entries of a newest-first listing (and its window span)."""
@@ -151,6 +156,8 @@ class _Graph:
                     why = f"part {q} of its series comes after 《{self.names[a]}》"
                     back = f"part {p} of its series comes before 《{self.names[b]}》"
                     batches.append([Edge(b, a, why, seen_from_earlier=back)])
+                    self.related[a].append(b)
+                    self.related[b].append(a)
         for i, d in enumerate(self.drafts):
             own = normalize_title(self.names[i]) if self.names[i] else None
             for title in cited_titles(d.text):
@@ -161,6 +168,8 @@ class _Graph:
                     batches.append(
                         [Edge(i, j, f"cites 《{self.names[j]}》", seen_from_earlier=back)]
                     )
+                    self.related[i].append(j)
+                    self.related[j].append(i)
             for rc in relative_citations(d.text):
                 j = self.by_key.get(normalize_title(rc.title))
                 if j is None or j == i:
@@ -186,56 +195,3 @@ class _Graph:
                     why = f"mentions the year {year}"
                     batches.append([Limit(i, why, low=_dt.date(year, 1, 1))])
         return batches
-
-
-def _guess(drafts: list[Draft], graph: _Graph, problems: list[str]) -> None:
-    """Best guesses, one post at a time, each fixed before the next is guessed."""
-    solver = graph.solver
-    order = sorted(
-        (i for i, d in enumerate(drafts) if d.date is None),
-        key=lambda i: (solver.nodes[i].high - solver.nodes[i].low, i),
-    )
-    for i in order:
-        d, node = drafts[i], solver.nodes[i]
-        evidence = [x for x in problems if _mentions(x, d)]
-        if node.low_why and node.high_why:
-            date = node.low
-            evidence += [f"not before: {node.low_why}", f"not after: {node.high_why}"]
-            if node.low != node.high:
-                evidence.append(f"earliest of the years {node.low.year}-{node.high.year}")
-        elif node.low_why:
-            date = node.low
-            evidence += [f"not before: {node.low_why}", "earliest year after its lower bound"]
-        elif node.high_why:
-            date = node.high
-            evidence += [f"not after: {node.high_why}", "latest year before its upper bound"]
-        else:
-            date, why = _nearest(d, drafts, graph)
-            evidence.append(why)
-        d.date, d.date_status, d.date_evidence = date, "uncertain", evidence
-        solver.add([Limit(i, "best guess", low=date, high=date)])
-
-
-def _mentions(problem: str, d: Draft) -> bool:
-    return any(problem.startswith(path) or f" {path}" in problem for path in d.files)
-
-
-def _nearest(d: Draft, drafts: list[Draft], graph: _Graph) -> tuple[_dt.date, str]:
-    """No evidence at all: the fitting date nearest to the known dates around it."""
-    near = sorted(x.date for x in drafts if x.date and x is not d and x.files & d.files)
-    why = "no evidence: nearest to the dated posts of the same file"
-    if not near:
-        near = sorted(x.date for x in drafts if x.date and x is not d)
-        why = "no evidence: nearest to the other dated posts"
-    if near:
-        hint = near[len(near) // 2]
-    else:
-        year = graph.known[1] if graph.known else FALLBACK_YEAR
-        hint, why = _dt.date(year, 7, 1), "no evidence at all"
-    if d.day_month is None:
-        return hint, why
-    before, after = snap_down(d.day_month, hint), snap_up(d.day_month, hint)
-    options = [x for x in (before, after) if x is not None]
-    if not options:
-        return hint, why
-    return min(options, key=lambda x: (abs((x - hint).days), x)), why
