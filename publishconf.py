@@ -12,7 +12,13 @@ sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: F403
 
-SITEURL = os.environ.get("SITEURL", "http://localhost:8000").rstrip("/")
+if not os.environ.get("SITEURL"):
+    print(
+        "publishconf.py: SITEURL is not set; building for http://localhost:8000 "
+        "(deploy with e.g. SITEURL=https://user.github.io/archive make publish)",
+        file=sys.stderr,
+    )
+SITEURL = (os.environ.get("SITEURL") or "http://localhost:8000").rstrip("/")
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
