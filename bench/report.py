@@ -19,10 +19,12 @@ END = "<!-- bench:results:end -->"
 ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("scrape: posts/s", ("scrape", "posts_per_s"), 1, 0),
     ("scrape: seconds", ("scrape", "seconds"), 1, 2),
+    ("scrape: CPU seconds", ("scrape", "cpu_seconds"), 1, 2),
     ("scrape: peak RSS (MiB)", ("scrape", "peak_rss_mib"), 1, 0),
     ("build: full site (s)", ("build", "full_seconds"), 1, 2),
     ("build: bare Pelican (s)", ("build", "bare_seconds"), 1, 2),
     ("build: full / bare", ("build", "ratio_full_to_bare"), 1, 2),
+    ("build: full / bare, CPU", ("build", "ratio_cpu_full_to_bare"), 1, 2),
     ("build: peak RSS (MiB)", ("build", "full_peak_rss_mib"), 1, 0),
     ("build: HTML pages", ("build", "html_pages"), 1, 0),
     ("search index: build (s)", ("search_index", "generator_seconds"), 1, 2),
@@ -43,6 +45,7 @@ ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ),
     ("search: query p50 (ms)", ("search_ui", "latency", "p50_ms"), 1, 1),
     ("search: query p95 (ms)", ("search_ui", "latency", "p95_ms"), 1, 1),
+    ("search: query p95, warm (ms)", ("search_ui", "latency", "warm_p95_ms"), 1, 1),
     ("Pagefind: index (s)", ("pagefind", "index_seconds"), 1, 2),
     ("Pagefind: first query (ms)", ("pagefind", "first_query_ms"), 1, 0),
     (

@@ -52,6 +52,8 @@ def measure_scrape(archive: SyntheticArchive, content: Path, runs: int) -> Stage
             return failed(f"scrape.py exited {run.returncode}: {run.stderr_tail[-300:]}")
         samples.append(run)
     written = len(list(content.glob("*.md")))
+    if written == 0:
+        return failed(f"scrape.py wrote no post: {samples[-1].stderr_tail[-300:]}")
     seconds = median([s.seconds for s in samples])
     return {
         "status": "ok",
