@@ -144,6 +144,7 @@ def test_mathjax_loads_only_where_there_is_math(built_site) -> None:
     assert with_math is not None and with_math["src"] == "../vendor/mathjax/tex-chtml-full.js"
     assert soup_of(out, "archives/9500.html").find(id="MathJax-script") is None
     assert soup_of(out, "series/index.html").find(id="MathJax-script") is None
+    assert soup_of(out, "index.html").find(id="MathJax-script") is not None  # math in excerpts
 
 
 def test_post_page_shows_dates_series_and_original(built_site) -> None:
