@@ -15,31 +15,6 @@ from search.tests.fixture_site import FIXTURE_CONTENT
 
 pytestmark = pytest.mark.browser
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def search_browser() -> Iterator:
-    """Chromium for this module (tests/browser/conftest.py's ``browser`` when it exists)."""
-    import os
-
-    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(executable).exists():
-        pytest.skip(f"{executable} is not installed")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture(scope="module")
 def site_url(built_site, http_server) -> str:
@@ -47,8 +22,8 @@ def site_url(built_site, http_server) -> str:
 
 
 @pytest.fixture
-def page(search_browser) -> Iterator:
-    context = search_browser.new_context()
+def page(browser) -> Iterator:
+    context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -198,11 +173,17 @@ def test_hostile_input_neither_throws_nor_injects(page, site_url: str) -> None:
     assert page.evaluate(count) == before
 
 
+@pytest.mark.parametrize("absolute", [False, True], ids=["relative-urls", "publish-siteurl"])
 def test_links_work_when_the_site_is_served_under_a_sub_path(
-    search_browser, built_site, http_server
+    browser, built_site, http_server, tmp_path: Path, absolute: bool
 ) -> None:
-    base = http_server(built_site(content=FIXTURE_CONTENT), prefix="/archive/")
-    page = search_browser.new_page()
+    folder = tmp_path / "site"
+    folder.mkdir()
+    base = http_server(folder, prefix="/archive/")
+    built_site(
+        content=FIXTURE_CONTENT, output=folder, siteurl=base.rstrip("/") if absolute else None
+    )
+    page = browser.new_page()
     try:
         open_search(page, base, "Muon")
         href = page.eval_on_selector("a.search-result-link", "a => a.href")
