@@ -53,6 +53,10 @@ class _PageParser(HTMLParser):
             self.ids.add(values["name"])
         for attr in URL_ATTRS & values.keys():
             self.links.append(Link(tag, attr, values[attr], values.get("rel", "")))
+        for attr, value in values.items():
+            # URLs handed to scripts (the search page's index, worker, lunr.js) count too.
+            if attr.startswith("data-") and value.startswith(("http://", "https://", ".", "/")):
+                self.links.append(Link(tag, attr, value))
         if "srcset" in values:
             for part in values["srcset"].split(","):
                 if part.strip():
@@ -193,12 +197,14 @@ def test_checker_reports_broken_and_escaping_links(tmp_path: Path) -> None:
     (tmp_path / "a" / "page.html").write_text(
         '<a href="../index.html#top">ok</a><a href="missing.html">x</a>'
         '<a href="/index.html">root</a><script src="https://cdn.example/x.js"></script>'
-        '<a href="https://kexue.fm/archives/1">out</a><a href="../index.html#nope">f</a>',
+        '<a href="https://kexue.fm/archives/1">out</a><a href="../index.html#nope">f</a>'
+        '<div data-index="../search/nope.json" data-label="not a url"></div>',
         "utf-8",
     )
     (tmp_path / "index.html").write_text('<h1 id="top">t</h1>', "utf-8")
     problems = check_output(tmp_path)
-    assert len(problems) == 4, problems
+    assert len(problems) == 5, problems
+    assert any("nope.json" in p for p in problems)
     assert any("missing.html" in p for p in problems)
     assert any("'/index.html' leaves the site" in p for p in problems)
     assert any("cdn.example" in p for p in problems)
