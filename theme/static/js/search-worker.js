@@ -26,6 +26,11 @@ export const FIELD_PREFIXES = ["title", "series", "date"];
 const TEXT_FIELDS = ["title", "series"];
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
+/**
+ * A term already found in the post's title, series or part says little more by
+ * also filling its body, so its body score counts for less.
+ */
+const TITLE_MATCHED_BODY_WEIGHT = 0.25;
 /** A prefix match (`trans` -> `transformer`) counts for less than the whole word. */
 const PREFIX_FACTOR = 0.5;
 
@@ -291,7 +296,10 @@ export class SearchEngine {
       for (const id of candidates ?? []) {
         if (!keep(this.docs[id])) continue;
         let score = title.scores.get(id) ?? 0;
-        for (const scores of bodies) score += scores.get(id) ?? 0;
+        bodies.forEach((scores, i) => {
+          const weight = title.matched[i].has(id) ? TITLE_MATCHED_BODY_WEIGHT : 1;
+          score += weight * (scores.get(id) ?? 0);
+        });
         ranked.push([id, score]);
       }
     }
