@@ -10,7 +10,8 @@ most trusted first (see :mod:`.solver` for how ranges are narrowed):
 3. citations: a post is not older than the posts it cites in ``《…》``, and at
    most a few weeks newer when it says "上周/上个月…", in the next calendar
    year when it says "去年";
-4. arXiv ids (``2303.12345``): a post is not older than the papers it quotes.
+4. arXiv ids (``2303.12345``) and years written in a past-tense frame
+   ("早在2018年", "2019年的论文"): a post is not older than what it quotes.
 
 A year is ``inferred`` only when that evidence leaves exactly one year for the
 day and month.  Every other post gets a best guess marked ``uncertain``
@@ -30,11 +31,12 @@ from kexue_archive.dumps.archive_index import ArchiveIndex
 from kexue_archive.infer.evidence import (
     arxiv_months,
     cited_titles,
+    past_years,
     relative_citations,
     years_mentioned,
 )
 from kexue_archive.infer.guesses import Guesser
-from kexue_archive.infer.listings import Listing, build_listings
+from kexue_archive.infer.listings import Listing, build_listings, note
 from kexue_archive.infer.merge import Draft
 from kexue_archive.infer.solver import Edge, Fact, Limit, Solver
 from kexue_archive.series import parse_series
@@ -60,7 +62,8 @@ def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
     solver = graph.solver
     for listing in listings:
         if listing.proven and not solver.add(graph.chain(listing)):
-            problems.append(f"{listing.how}, but its badges contradict that; order not used")
+            why = f"{listing.how}, but its badges contradict that; order not used"
+            note(problems, listing.drafts, why)
     for batch in graph.hard_facts():
         if not solver.add(batch):
             solver.rejected.append(batch[0].evidence)
@@ -183,6 +186,9 @@ class _Graph:
                     batches.append([Limit(i, why, low=low, high=high)])
             for month in self.arxiv[i]:
                 batches.append([Limit(i, f"quotes an arXiv id of {month:%Y-%m}", low=month)])
+            for year in past_years(d.text):
+                why = f"speaks of {year} as past"
+                batches.append([Limit(i, why, low=_dt.date(year, 1, 1))])
         return batches
 
     def soft_facts(self) -> list[list[Fact]]:

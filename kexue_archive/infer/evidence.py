@@ -18,6 +18,12 @@ _CITATION = re.compile(r"《([^《》\n]{2,80})》")
 _ARXIV = re.compile(r"(?<![\d.])(\d{2})(0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?(?![\d])")
 _ARXIV_CONTEXT = re.compile(r"arxiv", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# A year in a past-tense frame: "早在2018年", "2019年的论文/博客", "2016年就已经提出".
+_PAST_YEAR = re.compile(
+    r"(?:早在|早于|追溯到|始于|当年\(?)\s*((?:19|20)\d{2})\s*年"
+    r"|(?<!\d)((?:19|20)\d{2})\s*年(?:的(?:论文|博客|文章|博文|工作|成果)"
+    r"|(?:就已经|就已|就|已经)?(?:提出|发表|出世|发布|写))"
+)
 _SENTENCE = re.compile(r"[^。!?;！？；\n]+")
 _OPENING_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -91,6 +97,11 @@ def arxiv_months(text: str) -> list[_dt.date]:
 def years_mentioned(text: str) -> list[int]:
     """Calendar years written out as ``2019年`` (a post mentions no year after its own, mostly)."""
     return sorted({int(y) for y in _YEAR.findall(text)})
+
+
+def past_years(text: str) -> list[int]:
+    """Years the text puts in the past ("早在2018年", "2019年的论文", "2016年提出")."""
+    return sorted({int(m.group(1) or m.group(2)) for m in _PAST_YEAR.finditer(text)})
 
 
 def excerpt_opening(text: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from kexue_archive.infer.listings import Listing
@@ -47,8 +48,13 @@ class Guesser:
         self.where = where
         self.known = known
         self.dated = sorted(d.date for d in drafts if d.date is not None)
+        self.by_file: dict[str, list[_dt.date]] = defaultdict(list)
+        for d in drafts:
+            if d.date is not None:
+                for path in d.files:
+                    self.by_file[path].append(d.date)
 
-    def run(self, listings: list[Listing], problems: list[str]) -> None:
+    def run(self, listings: list[Listing], problems: dict[int, list[str]]) -> None:
         windows = [w for w in listings if not w.proven]
         windows.sort(key=lambda w: (len(self._candidates(w)), w.how))
         for window in windows:
@@ -59,7 +65,7 @@ class Guesser:
             self._place_post(i)
         for d in self.drafts:
             if d.date_status == "uncertain":
-                d.date_evidence += [x for x in problems if _mentions(x, d)]
+                d.date_evidence += problems.get(id(d), [])
 
     # --- windows --------------------------------------------------------------
 
@@ -136,7 +142,7 @@ class Guesser:
     def _nearest(self, i: int) -> tuple[_dt.date, str]:
         """No evidence: the fitting date nearest to the dated posts of its file, else all."""
         d = self.drafts[i]
-        near = sorted(x.date for x in self.drafts if x.date and x is not d and x.files & d.files)
+        near = sorted(date for path in d.files for date in self.by_file.get(path, ()))
         how = "no evidence: nearest to the dated posts of the same file"
         if not near:
             near, how = self.dated, "no evidence: nearest to the other dated posts"
@@ -199,8 +205,3 @@ class Guesser:
         d = self.drafts[i]
         d.date, d.date_status, d.date_evidence = date, "uncertain", evidence
         bisect.insort(self.dated, date)
-
-
-def _mentions(problem: str, d: Draft) -> bool:
-    """Whether a reported listing problem names one of the draft's files."""
-    return any(problem.startswith(path) or f" {path}" in problem for path in d.files)

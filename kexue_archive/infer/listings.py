@@ -46,11 +46,11 @@ class Listing:
     span: int | None = None  # windows: the badges' span in days
 
 
-def build_listings(drafts: list[Draft]) -> tuple[list[Listing], list[str]]:
+def build_listings(drafts: list[Draft]) -> tuple[list[Listing], dict[int, list[str]]]:
     """Proven listings (file sequences first, then single files) and windows; and problems.
 
-    The second value lists listings whose dated entries are not monotone,
-    for the report.
+    The second value maps ``id(draft)`` to the problems of the listings it is
+    in (dated entries that are not monotone), for the report.
     """
     by_file: dict[str, list[tuple[int, Draft]]] = defaultdict(list)
     for d in drafts:
@@ -58,7 +58,7 @@ def build_listings(drafts: list[Draft]) -> tuple[list[Listing], list[str]]:
             by_file[e.source.path].append((e.source.entry, d))
     files = {path: _in_order(listed) for path, listed in by_file.items()}
     listings: list[Listing] = []
-    problems: list[str] = []
+    problems: dict[int, list[str]] = defaultdict(list)
     covered: set[str] = set()
     for name, paths in _sequences(sorted(files)):
         seq = _unique([d for p in paths for d in files[p]])
@@ -67,7 +67,7 @@ def build_listings(drafts: list[Draft]) -> tuple[list[Listing], list[str]]:
             listings.append(proven)
             covered.update(paths)
         elif proven:
-            problems.append(proven)
+            note(problems, seq, proven)
     for path in sorted(files):
         if path in covered:
             continue
@@ -76,11 +76,17 @@ def build_listings(drafts: list[Draft]) -> tuple[list[Listing], list[str]]:
             listings.append(proven)
             continue
         if proven:
-            problems.append(proven)
+            note(problems, files[path], proven)
         window = _window(path, files[path])
         if window is not None:
             listings.append(window)
     return listings, problems
+
+
+def note(problems: dict[int, list[str]], drafts: list[Draft], problem: str) -> None:
+    """Record ``problem`` for every draft of a listing."""
+    for d in drafts:
+        problems[id(d)].append(problem)
 
 
 def _in_order(listed: list[tuple[int, Draft]]) -> list[Draft]:

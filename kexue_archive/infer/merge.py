@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kexue_archive.dumps.archive_index import IndexEntry
 from kexue_archive.dumps.entry import Entry
@@ -34,12 +36,26 @@ class Draft:
     date_status: str = "uncertain"
     date_evidence: list[str] = field(default_factory=list)
     slug: str = ""
+    #: derived values, each stored with the entry count it was computed for
+    #: (entries are only ever added, so the count tells a stale value)
+    _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        hit = self._cache.get(name)
+        if hit is None or hit[0] != len(self.entries):
+            hit = (len(self.entries), compute())
+            self._cache[name] = hit
+        return hit[1]
 
     @property
     def dump_title(self) -> str | None:
         """The title the dumps give, the most frequent spelling first (ties: source order)."""
-        titles = [e.title for e in self.sorted_entries() if e.title]
-        return Counter(titles).most_common(1)[0][0] if titles else None
+
+        def compute() -> str | None:
+            titles = [e.title for e in self.sorted_entries() if e.title]
+            return Counter(titles).most_common(1)[0][0] if titles else None
+
+        return self._cached("dump_title", compute)
 
     @property
     def key(self) -> str | None:
@@ -54,7 +70,7 @@ class Draft:
     @property
     def text(self) -> str:
         """All words of all occurrences, for evidence."""
-        return "\n".join(e.text for e in self.sorted_entries())
+        return self._cached("text", lambda: "\n".join(e.text for e in self.sorted_entries()))
 
     @property
     def opening(self) -> str:
@@ -63,8 +79,12 @@ class Draft:
     @property
     def day_month(self) -> tuple[int, int] | None:
         """The (month, day) the dumps give, the most frequent first."""
-        pairs = [(e.month, e.day) for e in self.sorted_entries() if e.month and e.day]
-        return Counter(pairs).most_common(1)[0][0] if pairs else None  # type: ignore[return-value]
+
+        def compute() -> tuple[int, int] | None:
+            pairs = [(e.month, e.day) for e in self.sorted_entries() if e.month and e.day]
+            return Counter(pairs).most_common(1)[0][0] if pairs else None  # type: ignore[return-value]
+
+        return self._cached("day_month", compute)
 
     @property
     def stated_date(self) -> _dt.date | None:
@@ -86,10 +106,10 @@ class Draft:
 
     @property
     def files(self) -> set[str]:
-        return {e.source.path for e in self.entries}
+        return self._cached("files", lambda: {e.source.path for e in self.entries})
 
     def sorted_entries(self) -> list[Entry]:
-        return sorted(self.entries, key=lambda e: e.source)
+        return self._cached("sorted", lambda: sorted(self.entries, key=lambda e: e.source))
 
 
 class _UnionFind:
