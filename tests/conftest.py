@@ -29,6 +29,14 @@ SAMPLE_INDEX = ROOT / "samples" / "archive_index.txt"
 SCRAPER = ROOT / "scripts" / "scrape.py"
 
 
+def run_python(cmd: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """Run a Python child in UTF-8 mode (its output holds Chinese whatever the locale)."""
+    child_env = {**os.environ, "PYTHONUTF8": "1", **env}
+    return subprocess.run(
+        cmd, cwd=ROOT, env=child_env, capture_output=True, encoding="utf-8", errors="replace"
+    )
+
+
 def run_pelican(
     content: Path,
     output: Path,
@@ -44,10 +52,7 @@ def run_pelican(
     cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(conf)]
     if extra:  # one -e takes every KEY=VALUE (JSON values)
         cmd += ["-e", *(f"{key}={value}" for key, value in sorted(extra.items()))]
-    env = dict(os.environ)
-    if siteurl:
-        env["SITEURL"] = siteurl
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    proc = run_python(cmd, SITEURL=siteurl or "")
     if proc.returncode != 0 or "ERROR" in proc.stdout + proc.stderr:
         raise AssertionError(f"pelican failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
 
@@ -61,7 +66,9 @@ def scrape_samples(dest: Path) -> Path:
     if SAMPLE_INDEX.exists():
         cmd += ["--archive-index", str(SAMPLE_INDEX)]
     cmd += ["--report", str(dest / "report.json")]
-    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+    proc = run_python(cmd)
+    if proc.returncode != 0:
+        raise AssertionError(f"scrape.py failed ({proc.returncode}):\n{proc.stderr}")
     return content
 
 

@@ -96,7 +96,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cmd = [sys.executable, "-m", "pelican", str(SITE / "content"), "-o", str(out)]
     cmd += ["-s", str(SITE / "pelicanconf.py"), "-e", 'SERIES_FEED_ATOM="feeds/{slug}.atom.xml"']
     cmd += ['SITEURL="https://example.org/x"', "RELATIVE_URLS=false"]
-    subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=SITE)
+    subprocess.run(
+        cmd, check=True, capture_output=True, encoding="utf-8", errors="replace", cwd=SITE
+    )
     return out
 
 
