@@ -126,6 +126,18 @@ def test_slash_focuses_the_box_unless_typing(page, site_url: str) -> None:
     assert page.input_value("#site-search") == "a/b"
 
 
+def test_slash_focuses_the_header_box_on_every_page(page, site_url: str) -> None:
+    page.goto(site_url + "archives/muon-optimizer.html")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    page.keyboard.type("谱范数")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    wait_idle(page)
+    assert result_paths(page) == ["spectral-norm.html"]
+
+
 def test_arrow_keys_and_enter_move_through_results(page, site_url: str) -> None:
     open_search(page, site_url)
     found = search(page, "位置编码")
