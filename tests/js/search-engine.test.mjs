@@ -118,3 +118,21 @@ test("parseQuery never passes lunr syntax through", () => {
   assert.deepEqual(clauses.map((c) => c.term), ["a", "b", "2", "3"]);
   assert.ok(clauses.every((c) => !/[*~^:]/.test(c.term)));
 });
+
+test("shards are fetched once and a failed fetch is retried by the next query", async () => {
+  const { engine: fresh, fetched: files } = await engineFor();
+  const realFetch = fresh.fetchJson;
+  let failNext = true;
+  fresh.fetchJson = async (path) => {
+    if (path.startsWith("body/") && failNext) {
+      failNext = false;
+      throw new Error("network down");
+    }
+    return realFetch(path);
+  };
+  await assert.rejects(fresh.search("muon"), /network down/);
+  assert.equal((await fresh.search("muon")).results[0].url, "archives/muon-optimizer.html");
+  const before = files.length;
+  await fresh.search("muon");
+  assert.equal(files.length, before, "the cached shard is not fetched again");
+});

@@ -162,10 +162,11 @@ class SearchPage {
   }
 
   render({ total, results }) {
-    const { q } = this.query();
+    const q = this.query().q.trim();
     if (!total) {
-      this.status.textContent = q.trim()
-        ? `没有找到与“${q.trim()}”匹配的文章。`
+      const shown = Array.from(q).length > 40 ? `${Array.from(q).slice(0, 40).join("")}…` : q;
+      this.status.textContent = q
+        ? `没有找到与“${shown}”匹配的文章。`
         : "没有符合筛选条件的文章。";
       this.list.replaceChildren();
       return;

@@ -235,20 +235,34 @@ export class SearchEngine {
   async loadShards(clauses) {
     const wanted = new Set();
     for (const c of clauses) if (c.body) wanted.add(shardOf(c.term, this.data.shards));
+    const loaded = new Map();
     await Promise.all(
-      [...wanted].map(async (n) => {
-        if (!this.shards.has(n)) this.shards.set(n, this.fetchJson(`body/${n}.json`));
-        this.shards.set(n, await this.shards.get(n));
-      }),
+      [...wanted].map(async (n) => loaded.set(n, await this.fetchOnce(this.shards, n, `body/${n}.json`))),
     );
+    return loaded;
+  }
+
+  /**
+   * Fetch a file once: concurrent queries share the request, a failed request
+   * is forgotten so the next query retries it.
+   */
+  fetchOnce(cache, key, path) {
+    if (!cache.has(key)) {
+      const request = this.fetchJson(path).catch((error) => {
+        cache.delete(key);
+        throw error;
+      });
+      cache.set(key, request);
+    }
+    return cache.get(key);
   }
 
   /** BM25 body score per doc for one clause (prefix expansions count half). */
-  bodyScores(clause) {
+  bodyScores(clause, shards) {
     const scores = new Map();
     if (!clause.body) return scores;
-    const shard = this.shards.get(shardOf(clause.term, this.data.shards));
-    if (!shard || shard instanceof Promise) return scores;
+    const shard = shards.get(shardOf(clause.term, this.data.shards));
+    if (!shard) return scores;
     const total = this.docs.length;
     const average = this.data.bodyAverage || 1;
     const terms = clause.wildcard
@@ -282,9 +296,9 @@ export class SearchEngine {
     if (!clauses.length) {
       ranked = series || year ? this.docs.filter(keep).map((doc) => [doc.id, 0]) : [];
     } else {
-      if (body) await this.loadShards(clauses);
+      const shards = body ? await this.loadShards(clauses) : new Map();
       const title = this.titleMatches(clauses);
-      const bodies = clauses.map((c) => (body ? this.bodyScores(c) : new Map()));
+      const bodies = clauses.map((c) => this.bodyScores(c, shards));
       let candidates = null;
       clauses.forEach((c, i) => {
         const here = new Set([...title.matched[i], ...bodies[i].keys()]);
@@ -316,14 +330,12 @@ export class SearchEngine {
   async addSnippets(results, highlights, width = 110) {
     const size = this.data.chunkSize;
     const chunks = [...new Set(results.map((r) => Math.floor(r.id / size)))];
+    const loaded = new Map();
     await Promise.all(
-      chunks.map(async (n) => {
-        if (!this.texts.has(n)) this.texts.set(n, this.fetchJson(`text/${n}.json`));
-        this.texts.set(n, await this.texts.get(n));
-      }),
+      chunks.map(async (n) => loaded.set(n, await this.fetchOnce(this.texts, n, `text/${n}.json`))),
     );
     return results.map((r) => {
-      const chunk = this.texts.get(Math.floor(r.id / size));
+      const chunk = loaded.get(Math.floor(r.id / size));
       const text = chunk.texts[r.id % size] ?? "";
       return { ...r, snippet: snippet(text, highlights, width) };
     });
