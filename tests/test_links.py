@@ -218,17 +218,19 @@ def test_dev_build_links_resolve_from_any_folder(built_site) -> None:
     assert check_output(built_site()) == []
 
 
-def test_dev_build_served_under_a_deep_prefix(built_site, http_server) -> None:
-    base = http_server(built_site(), "/some/deep/folder/")
+@pytest.mark.parametrize("prefix", ["/", "/some/deep/folder/"])
+def test_dev_build_served_at_root_or_under_a_prefix(built_site, http_server, prefix: str) -> None:
+    base = http_server(built_site(), prefix)
     seen, problems = crawl(base)
     assert problems == []
     assert any(u.endswith("/series/index.html") for u in seen)
     assert any(u.endswith("/theme/css/site.css") for u in seen)
 
 
-def test_publish_build_under_sub_path(built_site, http_server, tmp_path: Path) -> None:
+@pytest.mark.parametrize("prefix", ["/archive/", "/"])
+def test_publish_build_at_its_siteurl(built_site, http_server, tmp_path: Path, prefix: str) -> None:
     output = tmp_path / "out"
-    base = http_server(output, "/archive/")
+    base = http_server(output, prefix)
     siteurl = base.rstrip("/")
     built_site(siteurl=siteurl, output=output)
     assert check_output(output, siteurl) == []
