@@ -86,7 +86,7 @@ def test_keyboard_reaches_skip_link_first_and_it_works(published_site: str, open
     assert page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
 
 
-def test_dark_mode_follows_the_system(published_site: str, open_page) -> None:
+def test_dark_mode_follows_the_system_and_print_is_plain(published_site: str, open_page) -> None:
     colors = {}
     for scheme in ("light", "dark"):
         page, _ = open_page(published_site + "index.html", color_scheme=scheme)
@@ -94,6 +94,12 @@ def test_dark_mode_follows_the_system(published_site: str, open_page) -> None:
     assert colors["light"] != colors["dark"]
     dark = [int(c) for c in colors["dark"][4:-1].split(",")]
     assert sum(dark) < 3 * 64  # a dark background, not just a different one
+    page.emulate_media(media="print", color_scheme="dark")  # print: text on white, no chrome
+    assert page.locator(".site-header").is_hidden() and page.locator(".entry").first.is_visible()
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(255, 255, 255)"
+    title = page.evaluate("() => getComputedStyle(document.querySelector('.entry h2 a')).color")
+    assert title == "rgb(0, 0, 0)"
 
 
 def test_phone_width_has_no_horizontal_scroll(
