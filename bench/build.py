@@ -226,6 +226,9 @@ def measure_build(content: Path, work: Path, runs: int, posts: int) -> tuple[Sta
             3,
         ),
         "ms_per_post": round(1000 * seconds["full"] / posts, 3),
+        "cpu_ms_per_post": round(
+            1000 * median([r.cpu_seconds for r in results["full"]]) / posts, 3
+        ),
         "full_peak_rss_mib": mib(median([r.peak_rss_bytes for r in results["full"]])),
         "bare_peak_rss_mib": mib(median([r.peak_rss_bytes for r in results["bare"]])),
         "html_pages": sum(1 for k in full_files if k.endswith(".html")),

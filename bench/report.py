@@ -18,11 +18,14 @@ END = "<!-- bench:results:end -->"
 #: (row label, keys under results["sizes"][n], divisor, decimals)
 ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("scrape: posts/s", ("scrape", "posts_per_s"), 1, 0),
+    ("scrape: posts per CPU second", ("scrape", "posts_per_cpu_s"), 1, 0),
     ("scrape: seconds", ("scrape", "seconds"), 1, 2),
     ("scrape: CPU seconds", ("scrape", "cpu_seconds"), 1, 2),
     ("scrape: peak RSS (MiB)", ("scrape", "peak_rss_mib"), 1, 0),
     ("build: full site (s)", ("build", "full_seconds"), 1, 2),
     ("build: bare Pelican (s)", ("build", "bare_seconds"), 1, 2),
+    ("build: full site, CPU (s)", ("build", "full_cpu_seconds"), 1, 2),
+    ("build: bare Pelican, CPU (s)", ("build", "bare_cpu_seconds"), 1, 2),
     ("build: full / bare", ("build", "ratio_full_to_bare"), 1, 2),
     ("build: full / bare, CPU", ("build", "ratio_cpu_full_to_bare"), 1, 2),
     ("build: peak RSS (MiB)", ("build", "full_peak_rss_mib"), 1, 0),

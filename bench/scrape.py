@@ -55,6 +55,7 @@ def measure_scrape(archive: SyntheticArchive, content: Path, runs: int) -> Stage
     if written == 0:
         return failed(f"scrape.py wrote no post: {samples[-1].stderr_tail[-300:]}")
     seconds = median([s.seconds for s in samples])
+    cpu = median([s.cpu_seconds for s in samples])
     return {
         "status": "ok",
         "posts": archive.posts,
@@ -62,7 +63,9 @@ def measure_scrape(archive: SyntheticArchive, content: Path, runs: int) -> Stage
         "posts_written": written,
         "exit_code": samples[-1].returncode,
         "seconds": round(seconds, 3),
-        "cpu_seconds": round(median([s.cpu_seconds for s in samples]), 3),
+        "cpu_seconds": round(cpu, 3),
+        "posts_per_cpu_s": round(archive.posts / cpu, 1),
+        "cpu_ms_per_post": round(1000 * cpu / archive.posts, 3),
         "posts_per_s": round(archive.posts / seconds, 1),
         "ms_per_post": round(1000 * seconds / archive.posts, 3),
         "peak_rss_mib": mib(median([s.peak_rss_bytes for s in samples])),

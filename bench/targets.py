@@ -1,5 +1,9 @@
 """The issue's targets, checked against measured figures: PASS, FAIL or n/a.
 
+Scrape and build are single-threaded, so their targets are judged on CPU
+seconds: on the shared 2-core machine the wall time mostly measures the other
+jobs (wall figures stay in the results and the table).
+
 Size targets apply "at 10k posts"; when 10k was not measured (a quick run)
 they are checked at the largest size measured and say so.  Growth compares
 per-post figures between the smallest (>= 1k) and the reference size.
@@ -44,8 +48,8 @@ class Target:
 
 
 TARGETS = (
-    Target("scrape speed", ("scrape", "posts_per_s"), 2000, ">=", "posts/s"),
-    Target("build vs bare Pelican", ("build", "ratio_full_to_bare"), 1.3, "<=", "x"),
+    Target("scrape speed (CPU)", ("scrape", "posts_per_cpu_s"), 2000, ">=", "posts/s"),
+    Target("build vs bare Pelican (CPU)", ("build", "ratio_cpu_full_to_bare"), 1.3, "<=", "x"),
     Target("build peak memory", ("build", "full_peak_rss_mib"), 2048, "<", "MiB"),
     Target(
         "gzip before first title result",
@@ -69,8 +73,8 @@ TARGETS = (
 
 #: (label, keys) of per-post figures that must stay roughly constant with size.
 GROWTH = (
-    ("scrape time per post", ("scrape", "ms_per_post")),
-    ("build time per post", ("build", "ms_per_post")),
+    ("scrape CPU time per post", ("scrape", "cpu_ms_per_post")),
+    ("build CPU time per post", ("build", "cpu_ms_per_post")),
     ("search index bytes per post", ("search_index", "gzip_bytes_per_post")),
 )
 

@@ -69,14 +69,14 @@ def test_percentile_is_nearest_rank() -> None:
 
 def test_targets_pass_and_fail_on_the_measured_side_of_the_limit() -> None:
     def results(ratio: float) -> dict:
-        return {"sizes": {"10000": {"build": {"ratio_full_to_bare": ratio}}}}
+        return {"sizes": {"10000": {"build": {"ratio_cpu_full_to_bare": ratio}}}}
 
     def status(ratio: float) -> str:
         rows = evaluate(results(ratio))
-        return next(r["status"] for r in rows if r["target"] == "build vs bare Pelican")
+        return next(r["status"] for r in rows if r["target"] == "build vs bare Pelican (CPU)")
 
     assert status(1.2) == "PASS"
     assert status(1.4) == "FAIL"
-    assert next(r for r in evaluate(results(1.0)) if r["target"] == "scrape speed")["status"] == (
-        "n/a"
-    )
+    assert next(r for r in evaluate(results(1.0)) if r["target"] == "scrape speed (CPU)")[
+        "status"
+    ] == ("n/a")
