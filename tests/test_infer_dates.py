@@ -8,6 +8,7 @@ import random
 from kexue_archive.dumps.archive_index import ArchiveIndex, IndexEntry
 from kexue_archive.dumps.entry import Block, Entry
 from kexue_archive.infer import build_posts
+from kexue_archive.infer.evidence import past_years
 from kexue_archive.model import SourceRef
 from kexue_archive.report import Report
 
@@ -119,3 +120,31 @@ def test_29_february_only_lands_in_a_leap_year():
     ]
     post = _by_title(build_posts(entries, None, None, Report()))["闰日"]
     assert post.date.month == 2 and post.date.day == 29 and post.date_status == "uncertain"
+
+
+def test_citation_bounds_propagate_through_undated_posts():
+    """Neither undated post is pinned by its own citations; together they are."""
+    entries = [
+        _e("b.txt", 1, 3, 1, "起点", "甲", 2020),
+        _e("b.txt", 2, 8, 1, "终点", "我们在《第二篇》中讨论过。", 2021),
+        _e("a.txt", 1, 6, 5, "第一篇", "回顾《起点》。"),
+        _e("a.txt", 2, 9, 1, "第二篇", "继续《第一篇》的话题。"),
+    ]
+    posts = _by_title(build_posts(entries, None, None, Report()))
+    assert (posts["第一篇"].date, posts["第一篇"].date_status) == (dt.date(2020, 6, 5), "inferred")
+    assert (posts["第二篇"].date, posts["第二篇"].date_status) == (dt.date(2020, 9, 1), "inferred")
+
+
+def test_years_in_a_past_tense_frame_are_lower_bounds():
+    assert past_years("早在2018年就有人提出,笔者在2019年的博客中也写过,2016年提出的方法") == [
+        2016,
+        2018,
+        2019,
+    ]
+    assert past_years("预计2030年完成,2016年全年天象") == []
+    entries = [
+        _e("b.txt", 1, 3, 1, "晚的", "我们在《问题》中讨论过。", 2020),
+        _e("a.txt", 1, 4, 2, "问题", "早在2019年的论文中就有。"),
+    ]
+    post = _by_title(build_posts(entries, None, None, Report()))["问题"]
+    assert (post.date, post.date_status) == (dt.date(2019, 4, 2), "inferred")

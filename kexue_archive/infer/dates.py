@@ -66,7 +66,7 @@ def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
             note(problems, listing.drafts, why)
     for batch in graph.hard_facts():
         if not solver.add(batch):
-            solver.rejected.append(batch[0].evidence)
+            _reject(batch, drafts, problems)
     for i, d in enumerate(drafts):
         node = solver.nodes[i]
         if d.date is None and node.pinned and d.day_month is not None:
@@ -84,6 +84,15 @@ def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
     Guesser(drafts, solver, graph.related.__getitem__, graph.where, graph.known).run(
         listings, problems
     )
+
+
+def _reject(batch: list[Fact], drafts: list[Draft], problems: dict[int, list[str]]) -> None:
+    """Report a fact that contradicts the evidence accepted before it, on both its posts."""
+    for fact in batch:
+        ends = (fact.node,) if isinstance(fact, Limit) else (fact.later, fact.earlier)
+        for i in ends:
+            if i < len(drafts):
+                problems[id(drafts[i])].append(f"ignored, contradicts the rest: {fact.evidence}")
 
 
 def _stated_dates(drafts: list[Draft]) -> None:

@@ -75,10 +75,9 @@ class Node:
 
 @dataclass
 class Solver:
-    """The nodes, the accepted edges, and the batches rejected as contradictions."""
+    """The nodes and the accepted edges."""
 
     nodes: list[Node] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
     _adjacent: dict[int, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _journal: list[tuple[int, _dt.date, _dt.date, str, str]] | None = None
 
