@@ -86,7 +86,7 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-FEED_MAX_ITEMS = None
+FEED_MAX_ITEMS = 50  # newest 50: a feed of a thousand full posts would weigh megabytes
 
 # Jinja: everything that comes from content is escaped unless a template says |safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
