@@ -142,7 +142,8 @@ def test_every_formula_of_the_seeds_renders(
     built_site(seeds_content, siteurl=base.rstrip("/"), output=output)
     pages = sorted(p.name for p in (output / "archives").glob("*.html") if p.stem != "index")
     assert pages
-    page, log = open_page(f"{base}archives/{pages[0]}")  # one tab: MathJax stays cached
+    # One phone-sized tab (MathJax stays cached): every formula typeset, no sideways scroll.
+    page, log = open_page(f"{base}archives/{pages[0]}", viewport={"width": 375, "height": 740})
     checked = 0
     for name in pages:
         page.goto(f"{base}archives/{name}", wait_until="load")
@@ -150,5 +151,6 @@ def test_every_formula_of_the_seeds_renders(
         if page.locator(".post-body .arithmatex").count():
             assert_typeset(page, name)
             checked += 1
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, name
     assert_quiet(log, base)
     assert checked > 0
