@@ -103,53 +103,64 @@ function decodePostings(flat) {
  * Scores are recomputed with lunr's builder formula (BM25 with k1, b, field
  * boost, rounded to 3 decimals), so lunr.Index.load gets what lunr.py built.
  */
+/** Postings carry no metadata; lunr only copies it, so one frozen object serves all. */
+const NO_METADATA = Object.freeze({});
+
 export function expandTitleIndex(compact) {
   const { fields, terms, vectors, boosts, k1, b } = compact;
   const count = vectors[fields[0]].length;
-  const postings = terms.map(() => Object.fromEntries(fields.map((f) => [f, {}])));
-  const frequencies = {};
-  const lengths = {};
+  const invertedIndex = terms.map((term, i) => {
+    const posting = { _index: i };
+    for (const field of fields) posting[field] = {};
+    return [term, posting];
+  });
+  // Each document's field is a run-length list of sorted positions: a 0 delta repeats a term.
+  const eachTerm = (deltas, visit) => {
+    let position = -1;
+    let tf = 0;
+    let at = 0;
+    for (const delta of deltas) {
+      at += delta;
+      if (at === position) {
+        tf += 1;
+        continue;
+      }
+      if (tf) visit(position, tf);
+      position = at;
+      tf = 1;
+    }
+    if (tf) visit(position, tf);
+  };
+  const withTerm = new Int32Array(terms.length);
+  const average = {};
   for (const field of fields) {
     let total = 0;
-    frequencies[field] = vectors[field].map((deltas, doc) => {
-      const tf = new Map();
-      let position = 0;
-      for (const delta of deltas) {
-        position += delta;
-        tf.set(position, (tf.get(position) ?? 0) + 1);
-        postings[position][field][String(doc)] = {};
-      }
+    vectors[field].forEach((deltas, doc) => {
+      const ref = String(doc);
       total += deltas.length;
-      return tf;
+      eachTerm(deltas, (position) => {
+        invertedIndex[position][1][field][ref] = NO_METADATA;
+        withTerm[position] += 1;
+      });
     });
-    lengths[field] = count ? total / count : 0;
+    average[field] = count ? total / count : 0;
   }
-  const idf = postings.map((posting) => {
-    let withTerm = 0;
-    for (const field of fields) withTerm += Object.keys(posting[field]).length;
-    return Math.log(1 + Math.abs((count - withTerm + 0.5) / (withTerm + 0.5)));
-  });
+  const idf = Float64Array.from(withTerm, (n) =>
+    Math.log(1 + Math.abs((count - n + 0.5) / (n + 0.5))),
+  );
   const fieldVectors = [];
   for (const field of fields) {
-    frequencies[field].forEach((tf, doc) => {
-      const length = vectors[field][doc].length;
+    vectors[field].forEach((deltas, doc) => {
+      const norm = k1 * (1 - b + (b * deltas.length) / (average[field] || 1));
       const elements = [];
-      for (const position of [...tf.keys()].sort((x, y) => x - y)) {
-        const f = tf.get(position);
-        const norm = k1 * (1 - b + (b * length) / (lengths[field] || 1)) + f;
-        const score = ((idf[position] * (k1 + 1) * f) / norm) * boosts[field];
+      eachTerm(deltas, (position, tf) => {
+        const score = ((idf[position] * (k1 + 1) * tf) / (norm + tf)) * boosts[field];
         elements.push(position, Math.round(score * 1000) / 1000);
-      }
+      });
       fieldVectors.push([`${field}/${doc}`, elements]);
     });
   }
-  return {
-    version: compact.version,
-    fields,
-    fieldVectors,
-    invertedIndex: terms.map((term, i) => [term, { _index: i, ...postings[i] }]),
-    pipeline: compact.pipeline,
-  };
+  return { version: compact.version, fields, fieldVectors, invertedIndex, pipeline: compact.pipeline };
 }
 
 /** Load lunr.js (a UMD script) inside a module worker, where `this` is undefined. */
