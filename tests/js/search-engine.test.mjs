@@ -136,3 +136,9 @@ test("shards are fetched once and a failed fetch is retried by the next query", 
   await fresh.search("muon");
   assert.equal(files.length, before, "the cached shard is not fetched again");
 });
+
+test("a snippet opens at the start of the sentence holding the first hit", () => {
+  const text = `${"前文".repeat(40)}。这句话提到了Muon优化器。后文`;
+  const parts = snippet(text, ["muon"], 60);
+  assert.deepEqual(parts.slice(0, 3), [["…", false], ["这句话提到了", false], ["Muon", true]]);
+});

@@ -34,6 +34,7 @@ const TITLE_MATCHED_BODY_WEIGHT = 0.25;
 /** A prefix match (`trans` -> `transformer`) counts for less than the whole word. */
 const PREFIX_FACTOR = 0.5;
 
+const SENTENCE_END = /^[。！？；!?;\n]$/u;
 const SEPARATORS = /[\s"'“”‘’「」『』]+/u;
 const LATIN_WORD = /^[\p{L}\p{N}]*\p{L}[\p{L}\p{N}]*$/u;
 const NUMBER = /^\p{N}+$/u;
@@ -383,7 +384,15 @@ export function snippet(text, highlights, width = 110) {
     }
   }
   const first = hit.indexOf(true);
-  const start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 4));
+  let start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 4));
+  // Prefer to open the snippet where the sentence holding the first hit starts.
+  for (let i = first - 1; i >= 0 && i >= first - width / 2; i--) {
+    if (SENTENCE_END.test(chars[i])) {
+      start = i + 1;
+      break;
+    }
+  }
+  while (start < first && /\s/u.test(chars[start])) start++;
   const stop = Math.min(chars.length, start + width);
   const segments = [];
   if (start > 0) segments.push(["…", false]);
