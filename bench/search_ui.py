@@ -104,6 +104,7 @@ def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
     first: list[dict[str, float]] = []
     warm: list[dict[str, float]] = []
     timeouts, selector = 0, None
+    slowest: dict[str, float] = {}
     for _ in range(runs):
         context = browser.new_context()  # type: ignore[attr-defined]
         page = context.new_page()
@@ -121,6 +122,8 @@ def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
                     timeouts += 1
                 else:
                     values.append(float(ms))
+                    if passes is warm:
+                        slowest[query] = max(slowest.get(query, 0.0), round(float(ms), 1))
             if values:
                 passes.append(summarize_latencies(values))
         context.close()
@@ -135,6 +138,7 @@ def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
         "warm_p95_ms": round(median([s["p95_ms"] for s in warm]), 1) if warm else None,
         "timeouts": timeouts,
         "input_selector": selector,
+        "slowest_warm_ms": dict(sorted(slowest.items(), key=lambda kv: -kv[1])[:5]),
     }
 
 
