@@ -3,13 +3,14 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import lunr from "lunr";
 
 import { SearchEngine } from "../../theme/static/js/search-worker.js";
 
-export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function python() {
   if (process.env.PYTHON) return process.env.PYTHON;
