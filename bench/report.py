@@ -46,6 +46,12 @@ ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
         1000,
         1,
     ),
+    (
+        "search: gzip, body query, search files only (KB)",
+        ("search_ui", "typical_body_query", "search_gzip_bytes"),
+        1000,
+        1,
+    ),
     ("search: query p50 (ms)", ("search_ui", "latency", "p50_ms"), 1, 1),
     ("search: query p95 (ms)", ("search_ui", "latency", "p95_ms"), 1, 1),
     ("search: query p95, warm (ms)", ("search_ui", "latency", "warm_p95_ms"), 1, 1),

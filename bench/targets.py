@@ -91,7 +91,7 @@ def _row(name: str, size: int | None, measured: str, limit: str, ok: bool | None
 
 
 def _pagefind_row(results: Results, size: int) -> dict:
-    ours = figure(results, size, "search_ui", "typical_body_query", "gzip_bytes")
+    ours = figure(results, size, "search_ui", "typical_body_query", "search_gzip_bytes")
     theirs = figure(results, size, "pagefind", "typical_body_query", "gzip_bytes")
     if ours is None or theirs is None:
         return _row("bytes per query vs Pagefind", size, "n/a", "<= Pagefind", None)
