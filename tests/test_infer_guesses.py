@@ -59,3 +59,17 @@ def test_without_evidence_a_post_lands_nearest_to_the_dated_posts_of_its_file():
     posts = _posts(entries)
     assert (posts["九月"].date, posts["九月"].date_status) == (dt.date(2016, 9, 1), "uncertain")
     assert posts["元旦"].date == dt.date(2016, 1, 1)
+
+
+def test_the_best_informed_post_is_guessed_first_and_informs_the_next():
+    """乙's range is narrower (an arXiv id), but its only link is 甲, whose link is a dated
+    post: 甲 is placed first, then 乙 as near to it as 乙's arXiv bound allows."""
+    entries = [
+        _e("b.txt", 1, 3, 1, "锚点文章", "正文", 2019),
+        _e("b.txt", 2, 12, 1, "无关的晚文", "正文", 2022),
+        _e("x.txt", 1, 5, 1, "问题甲", "接着《锚点文章》说。"),
+        _e("y.txt", 1, 6, 1, "问题乙", "接着《问题甲》说,见arXiv:2005.12345。"),
+    ]
+    posts = _posts(entries)
+    assert posts["问题甲"].date == dt.date(2019, 5, 1)
+    assert (posts["问题乙"].date, posts["问题乙"].date_status) == (dt.date(2020, 6, 1), "uncertain")

@@ -2,7 +2,9 @@
 
 Pelican needs a date, so every post gets one; the guess still follows the
 evidence, and each guess is fed back to the solver before the next, so the
-guesses never contradict each other or a hard fact.
+guesses never contradict each other or a hard fact.  The best-informed pages
+and posts (most links to dated posts) are guessed first, so their guesses
+inform the posts linked to them.
 
 * A *window* (a page whose badges fit in half a year, probably consecutive
   posts) is placed as a whole: its newest entry's possible years are tried,
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -55,17 +58,69 @@ class Guesser:
                     self.by_file[path].append(d.date)
 
     def run(self, listings: list[Listing], problems: dict[int, list[str]]) -> None:
-        windows = [w for w in listings if not w.proven]
-        windows.sort(key=lambda w: (len(self._candidates(w)), w.how))
-        for window in windows:
-            self._place_window(window)
-        undated = [i for i, d in enumerate(self.drafts) if d.date is None]
-        undated.sort(key=lambda i: (self._width(i), i))
-        for i in undated:
-            self._place_post(i)
+        """Place pages and lone posts, best-informed first, until every draft has a date.
+
+        A unit is best informed when most of its links (citations, series
+        neighbours) lead to dated posts; each placement dates more posts, so
+        priorities are refreshed as the guesses go (a heap with lazy updates).
+        """
+        units: list[tuple[list[int], Listing | None]] = []
+        unit_of: dict[int, int] = {}
+        for window in listings:
+            members = [self.where[id(d)] for d in window.drafts]
+            if window.proven or all(self.drafts[i].date is not None for i in members):
+                continue
+            for i in members:
+                unit_of.setdefault(i, len(units))
+            units.append((members, window))
+        for i, d in enumerate(self.drafts):
+            if d.date is None and i not in unit_of:
+                unit_of[i] = len(units)
+                units.append(([i], None))
+        heap = [(self._priority(*unit), u) for u, unit in enumerate(units)]
+        heapq.heapify(heap)
+        done: set[int] = set()
+        while heap:
+            key, u = heapq.heappop(heap)
+            if u in done:
+                continue
+            members, window = units[u]
+            if (now := self._priority(members, window)) != key:
+                heapq.heappush(heap, (now, u))
+                continue
+            done.add(u)
+            if window is not None:
+                self._place_window(window)
+            for i in members:
+                if self.drafts[i].date is None:
+                    self._place_post(i)
+            for v in {unit_of.get(j) for i in members for j in self.related(i)} - done:
+                if v is not None:
+                    heapq.heappush(heap, (self._priority(*units[v]), v))
         for d in self.drafts:
             if d.date_status == "uncertain":
                 d.date_evidence += problems.get(id(d), [])
+
+    def _priority(self, members: list[int], window: Listing | None) -> tuple[int, int, int]:
+        """Most links to dated posts first, then fewest possible years."""
+        links = sum(
+            1
+            for i in members
+            if self.drafts[i].date is None
+            for j in self.related(i)
+            if self._date_of(j) is not None
+        )
+        if window is not None:
+            years = len(self._candidates(window))
+        else:
+            years = len(self._options(self.solver.nodes[members[0]]))
+        return (-links, years, members[0])
+
+    def _date_of(self, j: int) -> _dt.date | None:
+        fixed = self.solver.nodes[j].fixed
+        if fixed is not None or j >= len(self.drafts):
+            return fixed
+        return self.drafts[j].date
 
     # --- windows --------------------------------------------------------------
 
@@ -185,10 +240,7 @@ class Guesser:
         """Days between ``date`` and the dated posts ``i`` cites or is cited by."""
         total = 0
         for j in self.related(i):
-            other = self.solver.nodes[j]
-            if other.fixed is not None:
-                total += abs((date - other.fixed).days)
-            elif j < len(self.drafts) and (known := self.drafts[j].date) is not None:
+            if (known := self._date_of(j)) is not None:
                 total += abs((date - known).days)
         return total
 
