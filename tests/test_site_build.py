@@ -161,6 +161,7 @@ def test_post_page_shows_dates_series_and_original(built_site) -> None:
     assert (
         box.select_one('li[aria-current="page"]').get_text().startswith("生成扩散模型漫谈（十八）")
     )
+    assert box.details.has_attr("open")  # a short series shows all its parts
     assert post.select_one('.series-pager a[rel="prev"]')["href"] == "../archives/9164.html"
     assert post.select_one('.series-pager a[rel="next"]')["href"] == "../archives/9209.html"
     assert post.select_one(".date-pager .prev a")["href"] == "../archives/9164.html"
@@ -351,8 +352,14 @@ def test_seeds_build_with_every_post_and_exact_math(built_site, seeds_content: P
         total += len(math)
     assert total > 50
     assert (out / "series/index.html").is_file()
+    folded = 0
     for page in sorted(out.rglob("*.html")):
         assert structure_problems(page.read_text("utf-8")) == [], page
+        box = BeautifulSoup(page.read_text("utf-8"), "html.parser").select_one(".series-box")
+        if box:  # long series fold their list of parts away
+            assert box.details.has_attr("open") == (len(box.select("li")) <= 6), page
+            folded += not box.details.has_attr("open")
+    assert folded > 0
 
 
 @pytest.mark.parametrize("rel", ["feeds/all.atom.xml", "sitemap.xml"])
