@@ -115,8 +115,8 @@ VENDOR_ASSETS.update(
 )
 
 # --- site: plugins ------------------------------------------------------------------------------
+# Settings and defaults: plugins/series/README.md, plugins/citations/README.md.
 PLUGINS += ["series", "citations"]
-SERIES_FEED_ATOM = None
 
 # --- search (plugins/search/README.md) ----------------------------------------------------------
 PLUGINS += ["search"]
