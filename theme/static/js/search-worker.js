@@ -97,6 +97,9 @@ function decodePostings(flat) {
   return out;
 }
 
+/** Postings carry no metadata; lunr only copies it, so one frozen object serves all. */
+const NO_METADATA = Object.freeze({});
+
 /**
  * Rebuild lunr's serialized index from the compact form written by
  * plugins/search/index_files.py (compact_title_index): per field and document,
@@ -104,9 +107,6 @@ function decodePostings(flat) {
  * Scores are recomputed with lunr's builder formula (BM25 with k1, b, field
  * boost, rounded to 3 decimals), so lunr.Index.load gets what lunr.py built.
  */
-/** Postings carry no metadata; lunr only copies it, so one frozen object serves all. */
-const NO_METADATA = Object.freeze({});
-
 export function expandTitleIndex(compact) {
   const { fields, terms, vectors, boosts, k1, b } = compact;
   const count = vectors[fields[0]].length;
@@ -209,20 +209,25 @@ export class SearchEngine {
     return { series: data.series, years: data.years, count: this.docs.length };
   }
 
-  /** Per-doc title-index scores and, per clause, the docs it matched there. */
-  titleMatches(clauses) {
+  /**
+   * Per-doc title-index scores and, per clause, the docs it matched there.
+   * With `everyClause` (the eager pass) every clause is REQUIRED in lunr: the
+   * AND is lunr's own. Otherwise a clause the body may satisfy is OPTIONAL
+   * here and `search` takes the AND over title-index and body matches.
+   */
+  titleMatches(clauses, everyClause) {
     const scores = new Map();
     const matched = clauses.map(() => new Set());
-    const lunrClauses = clauses.map((c, i) => [c, i]);
-    if (!lunrClauses.length) return { scores, matched };
+    if (!clauses.length) return { scores, matched };
     const { Query } = this.lunr;
     const results = this.idx.query((q) => {
-      for (const [c] of lunrClauses) {
+      for (const c of clauses) {
         q.term(c.term, {
           fields: c.fields,
           usePipeline: false,
           wildcard: c.wildcard ? Query.wildcard.TRAILING : Query.wildcard.NONE,
-          presence: c.body ? Query.presence.OPTIONAL : Query.presence.REQUIRED,
+          presence:
+            everyClause || !c.body ? Query.presence.REQUIRED : Query.presence.OPTIONAL,
         });
       }
     });
@@ -230,15 +235,14 @@ export class SearchEngine {
       const id = Number(result.ref);
       scores.set(id, result.score);
       const metadata = result.matchData.metadata;
-      for (const [c, i] of lunrClauses) {
-        for (const term of Object.keys(metadata)) {
-          const hit = c.wildcard ? term.startsWith(c.term) : term === c.term;
-          if (hit && c.fields.some((f) => f in metadata[term])) {
-            matched[i].add(id);
-            break;
-          }
-        }
-      }
+      clauses.forEach((c, i) => {
+        const hit = Object.keys(metadata).some(
+          (term) =>
+            (c.wildcard ? term.startsWith(c.term) : term === c.term) &&
+            c.fields.some((f) => f in metadata[term]),
+        );
+        if (hit) matched[i].add(id);
+      });
     }
     return { scores, matched };
   }
@@ -309,7 +313,7 @@ export class SearchEngine {
       ranked = series || year ? this.docs.filter(keep).map((doc) => [doc.id, 0]) : [];
     } else {
       const shards = body ? await this.loadShards(clauses) : new Map();
-      const title = this.titleMatches(clauses);
+      const title = this.titleMatches(clauses, !body);
       const bodies = clauses.map((c) => this.bodyScores(c, shards));
       let candidates = null;
       clauses.forEach((c, i) => {
