@@ -66,3 +66,15 @@ def test_a_gap_keeps_the_later_post_within_days_of_the_earlier():
     assert solver.add([Limit(1, "cited in 2021", high=dt.date(2021, 12, 31))])
     assert solver.nodes[1].pinned and solver.nodes[2].pinned
     assert solver.nodes[2].high_why == "上个月"
+
+
+def test_a_bound_carried_up_from_the_global_floor_is_not_evidence():
+    """Sixty year changes in a row lift a post past its real lower bound; that lift is no fact."""
+    chain = [((1, 1) if k % 2 == 0 else (6, 1), None) for k in range(61)]
+    solver = Solver.create([((6, 1), None), *chain], (2020, 2020))
+    assert solver.add([Limit(0, "real lower bound", low=dt.date(2005, 1, 1))])
+    assert solver.add([Limit(0, "real upper bound", high=dt.date(2020, 12, 31))])
+    assert solver.add([Edge(k + 1, k, "listed after") for k in range(1, 61)] + [Edge(0, 61, "x")])
+    target = solver.nodes[0]
+    assert target.low == target.high == dt.date(2020, 6, 1)
+    assert not target.low_why and not target.pinned

@@ -146,17 +146,18 @@ class Solver:
 
         A bound only counts as evidence when the bound it came from was
         evidence itself (``other_why``): an edge to an unbounded post carries
-        the global floor, not a fact.
+        the global floor or ceiling, not a fact, and a side it moves is no
+        longer backed by evidence.
         """
         node = self.nodes[i]
         new_low, new_high = node.low, node.high
         low_why, high_why = node.low_why, node.high_why
         if low is not None and low > node.low:
             new_low = snap_up(node.day_month, low) or _dt.date.max
-            low_why = evidence if other_why else node.low_why
+            low_why = evidence if other_why else ""
         if high is not None and high < node.high:
             new_high = snap_down(node.day_month, high) or _dt.date.min
-            high_why = evidence if other_why else node.high_why
+            high_why = evidence if other_why else ""
         if (new_low, new_high) == (node.low, node.high):
             return True
         if new_low > new_high or (node.fixed is not None and not new_low <= node.fixed <= new_high):
