@@ -6,7 +6,9 @@ their authority demands, each in its own module:
 1. :mod:`.merge` — which entries are the same post;
 2. :mod:`.titles` — real titles from the archive index (by evidence for
    title-less entries), else the dump's title, else a derived one;
-3. :mod:`.dates` — stated dates, then inferred years, then best guesses;
+3. :mod:`.dates` — stated dates, then years inferred by :mod:`.solver` from
+   proven listings (:mod:`.listings`), series, citations and arXiv ids, then
+   best guesses (:mod:`.guesses`);
 4. series, slugs and the :class:`~kexue_archive.model.Post` objects;
 5. :mod:`kexue_archive.overrides`, applied last.
 

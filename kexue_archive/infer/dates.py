@@ -46,14 +46,6 @@ from kexue_archive.titles import normalize_title
 FALLBACK_YEAR = 2009
 
 
-def on_day(year: int, month: int, day: int) -> _dt.date | None:
-    """The date, or ``None`` when that year has no such day (29 Feb)."""
-    try:
-        return _dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
     """Give every draft a date, a status and the evidence for it (in place)."""
     _stated_dates(drafts)
@@ -81,7 +73,8 @@ def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
             solver.add(graph.chain(listing))
     for batch in graph.soft_facts():
         solver.add(batch)
-    Guesser(drafts, solver, graph.related.__getitem__, graph.where, graph.known).run(
+    related = graph.related
+    Guesser(drafts, solver, lambda i: related.get(i, ()), graph.where, graph.known).run(
         listings, problems
     )
 
