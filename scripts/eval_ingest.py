@@ -110,7 +110,7 @@ def score(
         if post is None and t["title_in_dump"]:
             post = by_title.get(normalize_title(t["title_in_dump"]))
         if post is None:
-            opening = excerpt_opening(t["excerpt_paragraphs"][0] if t["excerpt_paragraphs"] else "")
+            opening = excerpt_opening("\n".join(t["excerpt_paragraphs"]))
             post = next((p for o, p in openings if same_opening(o, opening)), None)
         if post is None:
             continue
