@@ -205,3 +205,10 @@ def test_links_work_when_the_site_is_served_under_a_sub_path(
         assert "Muon优化器" in page.title()
     finally:
         page.close()
+
+
+def test_a_page_opened_from_disk_says_search_needs_a_server(page, built_site) -> None:
+    folder = built_site(content=FIXTURE_CONTENT)
+    page.goto((folder / "search.html").as_uri() + "?q=Muon")
+    wait_idle(page)
+    assert "网页服务器" in page.inner_text("#search-status")

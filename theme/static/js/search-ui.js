@@ -7,6 +7,7 @@
 const BOX_ID = "site-search";
 const DEBOUNCE_MS = 120;
 const RESULT_LIMIT = 20;
+const LOAD_FAILED = "搜索索引加载失败，请刷新页面重试。";
 
 function isTyping(target) {
   if (!(target instanceof Element)) return false;
@@ -83,7 +84,7 @@ class SearchPage {
       type: "module",
     });
     this.worker.addEventListener("message", (event) => this.onMessage(event.data));
-    this.worker.addEventListener("error", () => this.fail("搜索程序加载失败。"));
+    this.worker.addEventListener("error", () => this.fail(LOAD_FAILED));
     this.worker.postMessage({
       type: "init",
       indexUrl: new URL(this.root.dataset.index, document.baseURI).href,
@@ -113,7 +114,7 @@ class SearchPage {
       this.render(message);
       if (message.phase === "final") this.setBusy(false);
     } else if (message.type === "error" && (message.id === undefined || message.id === this.lastId)) {
-      this.fail("搜索出错了，请换个关键词再试。");
+      this.fail(this.ready ? "搜索出错了，请换个关键词再试。" : LOAD_FAILED);
     }
   }
 
