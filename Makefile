@@ -91,7 +91,7 @@ test: lint test-js test-py
 eval: install
 	$(BIN)/python scripts/eval_ingest.py $(CORPUS)
 
-eval-search: install
+eval-search: install browser
 	$(BIN)/python scripts/eval_search.py $(CORPUS)
 
 bench: install browser
