@@ -105,3 +105,23 @@ def test_one_dated_entry_does_not_prove_a_file_is_in_order():
     ]
     posts = _posts(entries)
     assert {posts[t].date_status for t in ("甲", "乙")} == {"uncertain"}
+
+
+def test_a_stray_page_splits_a_numbered_sequence_into_stretches_that_still_prove():
+    """page_3 comes from another listing (2024); pages 1-2 and 3-5 still prove their order."""
+    entries = [
+        _e("page_1.txt", 1, 3, 10, "新", 2023),
+        _e("page_1.txt", 2, 2, 5, "甲"),
+        _e("page_2.txt", 1, 12, 28, "乙"),
+        _e("page_2.txt", 2, 10, 1, "旧", 2022),
+        _e("page_3.txt", 1, 6, 1, "别处新", 2024),
+        _e("page_3.txt", 2, 5, 1, "别处旧", 2024),
+        _e("page_4.txt", 1, 4, 20, "丙"),
+        _e("page_5.txt", 1, 4, 1, "更旧", 2024),
+    ]
+    report = Report()
+    posts = _posts(entries, report)
+    assert (posts["甲"].date, posts["甲"].date_status) == (dt.date(2023, 2, 5), "inferred")
+    assert (posts["乙"].date, posts["乙"].date_status) == (dt.date(2022, 12, 28), "inferred")
+    assert (posts["丙"].date, posts["丙"].date_status) == (dt.date(2024, 4, 20), "inferred")
+    assert any("in no order" in e for e in _evidence(report, posts["甲"].slug))

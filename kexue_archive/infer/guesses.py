@@ -98,7 +98,7 @@ class Guesser:
                 if v is not None:
                     heapq.heappush(heap, (self._priority(*units[v]), v))
         for d in self.drafts:
-            if d.date_status == "uncertain":
+            if d.date_status != "exact":
                 d.date_evidence += problems.get(id(d), [])
 
     def _priority(self, members: list[int], window: Listing | None) -> tuple[int, int, int]:

@@ -66,8 +66,15 @@ def build_listings(drafts: list[Draft]) -> tuple[list[Listing], dict[int, list[s
         if isinstance(proven, Listing):
             listings.append(proven)
             covered.update(paths)
-        elif proven:
+            continue
+        if proven:
             note(problems, seq, proven)
+        for run in _newest_first_runs(paths, files):
+            seq = _unique([d for p in run for d in files[p]])
+            part = _prove(seq, f"files {run[0]} to {run[-1]} ({len(run)} files in name order)")
+            if isinstance(part, Listing):
+                listings.append(part)
+                covered.update(run)
     for path in sorted(files):
         if path in covered:
             continue
@@ -119,6 +126,31 @@ def _sequences(paths: list[str]) -> list[tuple[str, list[str]]]:
             name = f"{prefix}N{suffix}" if folder == "." else f"{folder}/{prefix}N{suffix}"
             out.append((name, [path for _, path in sorted(members)]))
     return out
+
+
+def _newest_first_runs(paths: list[str], files: dict[str, list[Draft]]) -> list[list[str]]:
+    """Stretches of two or more files whose stated dates run newest first.
+
+    A sequence spoiled by one stray page (saved from a tag page, another
+    listing) still proves its stretches before and after that page; a file
+    whose own dated entries are out of order belongs to no stretch.
+    """
+    runs: list[list[str]] = []
+    current: list[str] = []
+    last: _dt.date | None = None
+    for path in paths:
+        dates = [date for d in files[path] if (date := _stated(d)) is not None]
+        if any(a < b for a, b in itertools.pairwise(dates)):
+            runs.append(current)
+            current, last = [], None
+            continue
+        if dates and last is not None and dates[0] > last:
+            runs.append(current)
+            current = []
+        current.append(path)
+        last = dates[-1] if dates else last
+    runs.append(current)
+    return [run for run in runs if len(run) >= 2]
 
 
 def _stated(d: Draft) -> _dt.date | None:
