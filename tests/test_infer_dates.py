@@ -148,3 +148,17 @@ def test_years_in_a_past_tense_frame_are_lower_bounds():
     ]
     post = _by_title(build_posts(entries, None, None, Report()))["问题"]
     assert (post.date, post.date_status) == (dt.date(2019, 4, 2), "inferred")
+
+
+def test_extreme_stated_years_do_not_break_inference():
+    entries = [
+        _e("page_1.txt", 1, 12, 31, "最后一天的文章", "正文", 9999),
+        _e("page_1.txt", 2, 12, 31, "没有年份", "去年《最后一天的文章》"),
+        _e("page_2.txt", 1, 1, 1, "最早一天的文章", "正文", 1),
+        _e("page_2.txt", 2, 2, 29, "闰日的文章", "早在2019年的论文"),
+    ]
+    posts = _by_title(build_posts(entries, None, None, Report()))
+    assert posts["最后一天的文章"].date == dt.date(9999, 12, 31)
+    assert posts["最早一天的文章"].date == dt.date(1, 1, 1)
+    assert (posts["没有年份"].date.month, posts["没有年份"].date.day) == (12, 31)
+    assert posts["闰日的文章"].date.year % 4 == 0

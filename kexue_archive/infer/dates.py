@@ -183,7 +183,7 @@ class _Graph:
                 if rc.max_days is not None:
                     back = f"《{self.names[i] or '…'}》 calls it {rc.word}"
                     batches.append([Edge(i, j, why, gap=rc.max_days, seen_from_earlier=back)])
-                elif (cited := self.solver.nodes[j].fixed) is not None:
+                elif (cited := self.solver.nodes[j].fixed) is not None and cited.year < _dt.MAXYEAR:
                     low, high = _dt.date(cited.year + 1, 1, 1), _dt.date(cited.year + 1, 12, 31)
                     batches.append([Limit(i, why, low=low, high=high)])
             for month in self.arxiv[i]:

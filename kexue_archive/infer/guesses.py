@@ -32,6 +32,8 @@ from kexue_archive.infer.solver import Limit, Node, Solver, snap_down, snap_up
 
 #: Most years of a window's newest entry tried (its range is clipped to the known years).
 MAX_CANDIDATES = 80
+#: Most years a lone post's guess looks back from its latest possible date.
+MAX_YEARS = 200
 
 
 class Guesser:
@@ -223,13 +225,17 @@ class Guesser:
                 low = max(low, _dt.date(self.known[0], 1, 1))
             if not node.high_why:
                 high = min(high, _dt.date(self.known[1], 12, 31))
+        if high.year - low.year > MAX_YEARS:
+            low = _dt.date(high.year - MAX_YEARS, 1, 1)
         if node.day_month is None:
             return [low] if low <= high else []
         out = []
         date = snap_up(node.day_month, low)
         while date is not None and date <= high:
             out.append(date)
-            date = snap_up(node.day_month, date + _dt.timedelta(days=1))
+            if date.year >= _dt.MAXYEAR:
+                break
+            date = snap_up(node.day_month, _dt.date(date.year + 1, 1, 1))
         return out
 
     def _width(self, i: int) -> int:
