@@ -82,9 +82,11 @@ def wait_for_math(page: object) -> None:
         "() => !document.getElementById('MathJax-script') || "
         "(window.MathJax && MathJax.startup && MathJax.startup.promise)"
     )
+    # Then the fonts MathJax asked for: leaving earlier would abort their requests.
     page.evaluate(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-        " ? MathJax.startup.promise.then(() => true) : true"
+        "() => (window.MathJax && MathJax.startup && MathJax.startup.promise"
+        " ? MathJax.startup.promise : Promise.resolve()).then(() => document.fonts.ready)"
+        ".then(() => true)"
     )
 
 
