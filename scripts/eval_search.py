@@ -188,7 +188,9 @@ def make_content(corpus: Path, work: Path, truth: list[dict]) -> tuple[Path, str
         if (corpus / "archive_index.txt").exists():
             cmd += ["--archive-index", str(corpus / "archive_index.txt")]
         cmd += ["--report", str(work / "scrape-report.json")]
-        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            cmd, cwd=ROOT, capture_output=True, encoding="utf-8", errors="replace", check=False
+        )
         if done.returncode == 0 and any(content.glob("*.md")):
             return content, "scripts/scrape.py"
         print(f"scraper failed ({done.returncode}); using truth.json", file=sys.stderr)
@@ -237,7 +239,7 @@ def run_ours(output: Path, queries: list[str]) -> list[list[str]]:
         cwd=ROOT,
         input=json.dumps(queries),
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=True,
     )
     return json.loads(done.stdout)

@@ -98,7 +98,7 @@ def node_output(index_file: Path) -> dict:
         ["node", "--input-type=module", "-e", NODE_SCRIPT, str(index_file), json.dumps(QUERIES)],
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=True,
     )
     return json.loads(completed.stdout)
