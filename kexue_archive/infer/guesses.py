@@ -193,6 +193,8 @@ class Guesser:
                 why.append("nearest to the posts it cites and is cited by")
             elif len(options) > 1:
                 why.append("latest year its bounds allow")
+            else:
+                why.append("the one year its bounds leave within the years the dumps cover")
         self.solver.add([Limit(i, "best guess", low=date, high=date)])
         self._set(i, date, why)
 
