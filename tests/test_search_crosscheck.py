@@ -18,10 +18,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from lunr.query import Query, QueryPresence
-from search.documents import SearchDocument
-from search.index_files import load_title_index, serialize_title_index, title_builder
-from search.search import index_options
+from search.index_files import load_title_index
+from search.tests import lunr_answers
 from search.tests.fixture_site import ROOT, build_fixture_site
 
 QUERIES = [
@@ -81,13 +79,7 @@ def index_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def python_serialized(index_file: Path) -> dict:
-    """lunr.py's own serialization of the eager index, rebuilt from the shipped metadata."""
-    data = json.loads(index_file.read_text(encoding="utf-8"))
-    docs = [
-        SearchDocument(url, title, date, series, part, "")
-        for url, title, date, series, part in data["docs"]
-    ]
-    return serialize_title_index(title_builder(docs, index_options({}, len(docs))))
+    return lunr_answers.python_serialized(json.loads(index_file.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
@@ -133,26 +125,14 @@ def test_lunr_js_expands_the_compact_index_into_what_lunr_py_built(
             assert abs(js_vectors[ref][term] - score) <= SCORE_TOLERANCE, (ref, term)
 
 
-def _python_results(idx, clauses: list[dict]) -> list[list]:
-    query = idx.create_query()
-    for clause in clauses:
-        query.term(
-            clause["term"],
-            fields=clause["fields"],
-            use_pipeline=False,
-            wildcard=Query.WILDCARD_TRAILING if clause["wildcard"] else Query.WILDCARD_NONE,
-            presence=QueryPresence.REQUIRED,
-        )
-    return [[r["ref"], r["score"]] for r in idx.query(query)]
-
-
 def test_lunr_js_and_lunr_py_agree_on_the_python_built_index(
     node_output: dict, python_serialized: dict
 ) -> None:
     idx = load_title_index(python_serialized)
     nonempty = 0
     for answer in node_output["answers"]:
-        python = sorted(_python_results(idx, answer["clauses"]), key=lambda r: (-r[1], r[0]))
+        [python] = lunr_answers.answers(idx, [answer["clauses"]])
+        python = sorted(python, key=lambda r: (-r[1], r[0]))
         js = sorted(answer["results"], key=lambda r: (-r[1], r[0]))
         assert [ref for ref, _ in js] == [ref for ref, _ in python], answer["q"]
         for (_, a), (_, b) in zip(js, python, strict=True):

@@ -18,17 +18,26 @@ function python() {
   return existsSync(venv) ? venv : "python3";
 }
 
+const PYTHON_ENV = { ...process.env, PYTHONPATH: [join(ROOT, "plugins"), ROOT].join(":") };
+
+/** Run `python -m module args...` of the project (stdin as given), return its stdout. */
+export function runPython(module, args, input = "") {
+  return execFileSync(python(), ["-m", module, ...args], {
+    cwd: ROOT,
+    env: PYTHON_ENV,
+    input,
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+}
+
 let built = null;
 
 /** Output folder of the fixture site, built on first use. */
 export function fixtureOutput() {
   if (built) return built;
   const out = mkdtempSync(join(tmpdir(), "search-fixture-"));
-  execFileSync(python(), ["-m", "search.tests.fixture_site", out], {
-    cwd: ROOT,
-    env: { ...process.env, PYTHONPATH: [join(ROOT, "plugins"), ROOT].join(":") },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  runPython("search.tests.fixture_site", [out]);
   built = out;
   return out;
 }

@@ -1,0 +1,50 @@
+"""lunr.py's answers on a built eager index: the reference both cross-checks compare lunr.js to.
+
+``python -m search.tests.lunr_answers INDEX_JSON`` reads a JSON list of clause lists (as
+``parseQuery`` in search-worker.js makes them) on stdin and prints, for each, the
+``[ref, score]`` pairs lunr.py returns when every clause is required.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from lunr.index import Index
+from lunr.query import Query, QueryPresence
+
+from search.documents import SearchDocument
+from search.index_files import load_title_index, serialize_title_index, title_builder
+from search.search import index_options
+
+
+def python_serialized(index_json: dict) -> dict:
+    """lunr.py's own serialization of the eager index, rebuilt from the shipped metadata."""
+    docs = [
+        SearchDocument(url, title, date, series, part, "")
+        for url, title, date, series, part in index_json["docs"]
+    ]
+    return serialize_title_index(title_builder(docs, index_options({}, len(docs))))
+
+
+def answers(idx: Index, clause_lists: list[list[dict]]) -> list[list[list]]:
+    out = []
+    for clauses in clause_lists:
+        query = idx.create_query()
+        for clause in clauses:
+            query.term(
+                clause["term"],
+                fields=clause["fields"],
+                use_pipeline=False,
+                wildcard=Query.WILDCARD_TRAILING if clause["wildcard"] else Query.WILDCARD_NONE,
+                presence=QueryPresence.REQUIRED,
+            )
+        out.append([[r["ref"], r["score"]] for r in idx.query(query)])
+    return out
+
+
+if __name__ == "__main__":
+    index_json = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    idx = load_title_index(python_serialized(index_json))
+    sys.stdout.write(json.dumps(answers(idx, json.load(sys.stdin))))
