@@ -23,6 +23,8 @@ CORPUS ?= $(BASEDIR)/../shared/corpus/kexue-dev
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
+# Chinese text everywhere: never depend on the caller's locale.
+export PYTHONUTF8 = 1
 
 .PHONY: help install browser content html regenerate serve publish lint test test-py test-js eval eval-search bench clean
 
