@@ -143,6 +143,6 @@ def test_lunr_js_and_lunr_py_agree_on_the_python_built_index(
 
 def test_terms_are_in_utf16_order_for_lunr_js(index_file: Path) -> None:
     terms = json.loads(index_file.read_text(encoding="utf-8"))["titleIndex"]["terms"]
-    assert "𠀀" in terms and "﨎" in terms
+    assert any(t.startswith("𠀀") for t in terms) and "﨎" in terms
     assert terms == sorted(terms, key=lambda t: t.encode("utf-16-be"))
     assert terms != sorted(terms)  # code point order differs here: the case issue #144 breaks

@@ -30,7 +30,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 
 from .documents import SearchDocument
-from .tokenizer import date_tokens_of, index_tokens, pipeline_function, shard_of
+from .tokenizer import date_tokens_of, index_tokens, pipeline_function, shard_of, title_tokens
 
 #: Format version of the files, checked by search-worker.js.
 FORMAT_VERSION = 1
@@ -101,8 +101,8 @@ def title_builder(documents: Sequence[SearchDocument], options: IndexOptions) ->
         builder.add(
             {
                 "id": str(number),
-                "title": index_tokens(doc.title),
-                "series": index_tokens(doc.series or ""),
+                "title": title_tokens(doc.title),
+                "series": title_tokens(doc.series or ""),
                 "part": part,
                 "date": date_tokens_of(doc.date),
             }

@@ -10,7 +10,8 @@ module replaces it.  The rules (also in ``plugins/search/README.md``) are:
 3. A CJK run is indexed as its single characters and its overlapping
    bigrams (``扩散模型`` -> 扩, 扩散, 散, 散模, 模, 模型, 型), so one-character
    queries work; a query uses the bigrams only (a one-character run stays a
-   unigram), which makes a phrase match as consecutive bigrams.
+   unigram), which makes a phrase match as consecutive bigrams.  Titles and
+   series names keep only the run's last unigram (:func:`title_tokens`).
 4. Everything else separates tokens.
 
 ``tests/vectors/tokenizer.json`` holds the cases both implementations must
@@ -91,6 +92,24 @@ def index_tokens(text: str) -> list[str]:
             tokens.append(char)
             if i + 1 < len(run):
                 tokens.append(run[i : i + 2])
+    return tokens
+
+
+def title_tokens(text: str) -> list[str]:
+    """Tokens of a title or series name in the eager index: like :func:`index_tokens`
+    but with only the last character of each CJK run as a unigram.
+
+    A one-character query is a prefix query there (``谱*``): every other
+    occurrence of a character starts a bigram, so nothing is lost, and the
+    eager index (downloaded by every reader) holds about half as many CJK terms.
+    """
+    tokens: list[str] = []
+    for cjk, run in runs(text):
+        if not cjk:
+            tokens.append(run)
+            continue
+        tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        tokens.append(run[-1])
     return tokens
 
 

@@ -54,6 +54,11 @@ test("one-character Chinese queries work", async () => {
   assert.deepEqual(new Set(await urls("谱")), new Set(["archives/spectral-norm.html", "archives/translation-thoughts.html"]));
 });
 
+test("a one-character query finds it inside a title bigram from the eager index", async () => {
+  const { results } = await engine.search("谱", { body: false });
+  assert.deepEqual(results.map((r) => r.url), ["archives/spectral-norm.html"]);
+});
+
 test("bare dates filter by year, month and day", async () => {
   assert.deepEqual(await urls("2023-02"), ["archives/muon-optimizer.html", "archives/spectral-norm.html"]);
   assert.deepEqual(await urls("2023-02-28"), ["archives/muon-optimizer.html"]);

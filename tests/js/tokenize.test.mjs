@@ -9,6 +9,7 @@ import {
   indexTokens,
   parseDate,
   queryTokens,
+  titleTokens,
   shardKey,
   shardOf,
 } from "../../theme/static/js/tokenize.js";
@@ -21,6 +22,7 @@ for (const c of vectors.tokens) {
   test(`tokens of ${JSON.stringify(c.text)}`, () => {
     assert.deepEqual(indexTokens(c.text), c.index);
     assert.deepEqual(queryTokens(c.text), c.query);
+    assert.deepEqual(titleTokens(c.text), c.title);
   });
 }
 

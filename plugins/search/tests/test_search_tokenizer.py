@@ -15,11 +15,13 @@ from search.tokenizer import (
     date_tokens,
     fnv1a,
     index_tokens,
+    is_cjk,
     parse_date,
     query_tokens,
     register_pipeline,
     shard_key,
     shard_of,
+    title_tokens,
 )
 
 VECTORS = json.loads(
@@ -33,6 +35,7 @@ VECTORS = json.loads(
 def test_tokens_match_the_shared_vectors(case: dict) -> None:
     assert index_tokens(case["text"]) == case["index"]
     assert query_tokens(case["text"]) == case["query"]
+    assert title_tokens(case["text"]) == case["title"]
 
 
 @pytest.mark.parametrize("case", VECTORS["dates"], ids=lambda c: c["text"])
@@ -55,6 +58,13 @@ def test_shards_match_the_shared_vectors(case: dict) -> None:
 def test_every_query_token_of_a_text_is_one_of_its_index_tokens() -> None:
     text = "Muon优化器与谱范数：2023年的Transformer"
     assert set(query_tokens(text)) <= set(index_tokens(text))
+
+
+def test_every_character_of_a_title_is_a_title_token_or_starts_one() -> None:
+    title = "如何更科学地估计矩阵的谱范数？Muon与频谱"
+    tokens = title_tokens(title)
+    for char in (c for c in title if is_cjk(c)):
+        assert any(token.startswith(char) for token in tokens), char
 
 
 def test_pipeline_function_is_registered_under_the_shared_label() -> None:

@@ -6,6 +6,7 @@
 // query-string parser: user text never reaches lunr's syntax (":", "*", "~", "^").
 
 import {
+  isCjk,
   normalize,
   parseDate,
   queryTokens,
@@ -71,7 +72,10 @@ export function parseQuery(text) {
     }
     if (field === "date") continue;
     for (const token of queryTokens(value)) {
-      const wildcard = LATIN_WORD.test(token) && Array.from(token).length >= 2;
+      const length = Array.from(token).length;
+      // English words match as prefixes; a lone CJK character as the start of a
+      // title bigram (titles keep only each run's last character as a unigram).
+      const wildcard = isCjk(token) ? length === 1 : LATIN_WORD.test(token) && length >= 2;
       const fields = field ? [field] : [...TEXT_FIELDS];
       // A number may be a series part (`SVD分解 2`, `series:SVD 2`).
       if (NUMBER.test(token) && fields.includes("series")) fields.push("part");

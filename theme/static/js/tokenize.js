@@ -70,6 +70,25 @@ export function indexTokens(text) {
   return tokens;
 }
 
+/**
+ * Tokens of a title or series name in the eager index (built by tokenizer.py):
+ * bigrams plus only the last character of each CJK run; a one-character query
+ * finds the others as a prefix of their bigram.
+ */
+export function titleTokens(text) {
+  const tokens = [];
+  for (const [cjk, run] of runs(text)) {
+    if (!cjk) {
+      tokens.push(run);
+      continue;
+    }
+    const chars = Array.from(run);
+    for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i] + chars[i + 1]);
+    tokens.push(chars[chars.length - 1]);
+  }
+  return tokens;
+}
+
 /** Tokens a query must all match: words whole, CJK runs as consecutive bigrams. */
 export function queryTokens(text) {
   const tokens = [];
