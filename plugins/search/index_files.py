@@ -123,7 +123,7 @@ def serialize_title_index(builder: Builder) -> dict:
     return serialized
 
 
-def compact_title_index(builder: Builder, options: IndexOptions) -> dict:
+def compact_title_index(builder: Builder) -> dict:
     """The lunr.py index in a compact transport form that lunr.js expands losslessly.
 
     lunr's JSON repeats every posting twice (inverted index and field
@@ -202,7 +202,7 @@ def build_index_files(
             "chunkSize": options.chunk_size,
             "series": sorted({d.series for d in ordered if d.series}),
             "years": sorted({d.date[:4] for d in ordered if d.date}, reverse=True),
-            "titleIndex": compact_title_index(title_builder(ordered, options), options),
+            "titleIndex": compact_title_index(title_builder(ordered, options)),
         }
     )
     return files
