@@ -132,7 +132,7 @@ def compact_title_index(builder: Builder) -> dict:
     term frequencies and field lengths survive. ``expandTitleIndex`` in
     search-worker.js rebuilds lunr's JSON from it, recomputing the scores with
     lunr's BM25 formula (k1, b, field boosts), and ``lunr.Index.load`` takes
-    it from there; about 40% of the size of the lunr JSON, gzipped.
+    it from there; about a quarter of the size of the lunr JSON, gzipped.
     """
     terms = sorted(builder.inverted_index, key=_utf16_key)
     position = {term: i for i, term in enumerate(terms)}
