@@ -126,6 +126,8 @@ class SearchPage {
 
   schedule() {
     clearTimeout(this.timer);
+    // The reader's query is under way from the first keystroke, debounce included.
+    if (this.ready) this.setBusy(true);
     this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
   }
 
