@@ -212,3 +212,22 @@ def test_a_page_opened_from_disk_says_search_needs_a_server(page, built_site) ->
     page.goto((folder / "search.html").as_uri() + "?q=Muon")
     wait_idle(page)
     assert "网页服务器" in page.inner_text("#search-status")
+
+
+def test_title_matches_show_before_the_body_shards_arrive(page, site_url: str) -> None:
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.context.route("**/search/body/*.json", hold)
+    page.goto(site_url + "search.html?q=" + quote("谱范数"))
+    page.wait_for_selector("#search-results a.search-result-link")
+    assert result_paths(page) == ["spectral-norm.html"]
+    assert page.get_attribute("#search-results", "aria-busy") == "true"
+    assert held, "the body shards were requested but not answered yet"
+    for route in held:
+        route.continue_()
+    wait_idle(page)
+    assert result_paths(page) == ["spectral-norm.html"]
+    assert page.locator("#search-results mark").count() > 0
