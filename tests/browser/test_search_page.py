@@ -231,3 +231,21 @@ def test_title_matches_show_before_the_body_shards_arrive(page, site_url: str) -
     wait_idle(page)
     assert result_paths(page) == ["spectral-norm.html"]
     assert page.locator("#search-results mark").count() > 0
+
+
+def test_more_results_button_pages_through_a_long_result_list(page, site_url: str) -> None:
+    def small_pages(route) -> None:
+        html = route.fetch().text().replace('id="search"', 'id="search" data-page-size="3"', 1)
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    page.route("**/search.html*", small_pages)
+    open_search(page, site_url)
+    first = search(page, "的")
+    assert len(first) == 3
+    assert "显示前 3 篇" in page.inner_text("#search-status")
+    page.click("#search-more")
+    wait_idle(page)
+    assert result_paths(page)[:3] == first
+    assert len(result_paths(page)) == 6
+    search(page, "Muon")
+    assert page.is_hidden("#search-more")

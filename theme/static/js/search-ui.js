@@ -6,7 +6,8 @@
 
 const BOX_ID = "site-search";
 const DEBOUNCE_MS = 120;
-const RESULT_LIMIT = 20;
+/** Results per page; "显示更多结果" asks for the next page (`data-page-size` overrides). */
+const PAGE_SIZE = 20;
 const LOAD_FAILED = "搜索索引加载失败，请刷新页面重试。";
 
 function isTyping(target) {
@@ -53,6 +54,13 @@ class SearchPage {
     this.siteRoot = new URL(root.dataset.root || "./", document.baseURI);
     this.lastId = 0;
     this.timer = null;
+    this.pageSize = Number(root.dataset.pageSize) || PAGE_SIZE;
+    this.limit = this.pageSize;
+    this.more = element("button", "search-more", "显示更多结果");
+    this.more.type = "button";
+    this.more.id = "search-more";
+    this.more.hidden = true;
+    this.results.append(this.more);
   }
 
   postHref(url) {
@@ -77,6 +85,10 @@ class SearchPage {
     this.box.addEventListener("input", () => this.schedule());
     this.box.addEventListener("keydown", (event) => this.onBoxKey(event));
     this.list.addEventListener("keydown", (event) => this.onListKey(event));
+    this.more.addEventListener("click", () => {
+      this.limit += this.pageSize;
+      this.run({ keepUrl: true, more: true });
+    });
     for (const select of [this.seriesSelect, this.yearSelect]) {
       select.addEventListener("change", () => this.run());
     }
@@ -121,6 +133,7 @@ class SearchPage {
   fail(text) {
     this.status.textContent = text;
     this.list.replaceChildren();
+    this.more.hidden = true;
     this.setBusy(false);
   }
 
@@ -146,8 +159,9 @@ class SearchPage {
     history.replaceState(null, "", url);
   }
 
-  run({ keepUrl = false } = {}) {
+  run({ keepUrl = false, more = false } = {}) {
     clearTimeout(this.timer);
+    if (!more) this.limit = this.pageSize;
     const query = this.query();
     if (!keepUrl) this.syncUrl(query);
     if (!this.ready) return;
@@ -155,13 +169,14 @@ class SearchPage {
     if (!query.q.trim() && !query.series && !query.year) {
       this.lastId += 1;
       this.list.replaceChildren();
+      this.more.hidden = true;
       this.status.textContent = "输入关键词、系列名或日期开始搜索。";
       this.setBusy(false);
       return;
     }
     this.lastId += 1;
     this.setBusy(true);
-    this.worker.postMessage({ type: "search", id: this.lastId, ...query, limit: RESULT_LIMIT });
+    this.worker.postMessage({ type: "search", id: this.lastId, ...query, limit: this.limit });
   }
 
   render({ total, results }) {
@@ -172,8 +187,10 @@ class SearchPage {
         ? `没有找到与“${shown}”匹配的文章。`
         : "没有符合筛选条件的文章。";
       this.list.replaceChildren();
+      this.more.hidden = true;
       return;
     }
+    this.more.hidden = total <= results.length;
     this.status.textContent =
       total > results.length
         ? `找到 ${total} 篇文章，显示前 ${results.length} 篇。`
