@@ -104,3 +104,30 @@ def test_scrape_cli_writes_the_34_seed_posts(tmp_path):
         text = (out / f"{want['archive_id']}.md").read_text("utf-8")
         assert f"Date: {want['date']}" in text
         assert "Date_status: exact" in text
+
+
+def test_shipped_content_is_exactly_what_the_scraper_writes_from_samples(tmp_path):
+    """``content/`` in the repo is the scraper's output for ``samples/``, byte for byte.
+
+    It is shipped so a fresh clone shows the archive; this keeps it from going
+    stale when the scraper changes (run ``make content`` to refresh it).
+    """
+    out = tmp_path / "content"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts/scrape.py"),
+            str(ROOT / "samples/dumps"),
+            "--archive-index",
+            str(INDEX),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        check=True,
+    )
+    shipped = ROOT / "content"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(p.name for p in shipped.iterdir())
+    for name in names:
+        assert (out / name).read_bytes() == (shipped / name).read_bytes(), name
