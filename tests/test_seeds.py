@@ -79,9 +79,9 @@ def test_seeds_without_index_keep_every_post_apart_and_stated_dates_right():
 
 
 @pytest.mark.skipif(not (ROOT / "scripts/scrape.py").exists(), reason="scraper CLI not present")
-def test_scrape_cli_writes_the_34_seed_posts(tmp_path):
-    out = tmp_path / "content"
-    done = subprocess.run(
+def _scrape_samples(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run the real command line on ``samples/`` with the archive page."""
+    return subprocess.run(
         [
             sys.executable,
             str(ROOT / "scripts/scrape.py"),
@@ -90,13 +90,17 @@ def test_scrape_cli_writes_the_34_seed_posts(tmp_path):
             str(INDEX),
             "--output",
             str(out),
-            "--report",
-            str(tmp_path / "r.json"),
+            *extra,
         ],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_scrape_cli_writes_the_34_seed_posts(tmp_path):
+    out = tmp_path / "content"
+    done = _scrape_samples(out, "--report", str(tmp_path / "r.json"))
     assert done.returncode == 0, done.stderr
     written = sorted(p.stem for p in out.glob("*.md"))
     assert written == sorted(str(w["archive_id"]) for w in EXPECTED)
@@ -113,19 +117,7 @@ def test_shipped_content_is_exactly_what_the_scraper_writes_from_samples(tmp_pat
     stale when the scraper changes (run ``make content`` to refresh it).
     """
     out = tmp_path / "content"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts/scrape.py"),
-            str(ROOT / "samples/dumps"),
-            "--archive-index",
-            str(INDEX),
-            "--output",
-            str(out),
-        ],
-        capture_output=True,
-        check=True,
-    )
+    assert _scrape_samples(out).returncode == 0
     shipped = ROOT / "content"
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(p.name for p in shipped.iterdir())
