@@ -4,14 +4,19 @@ Layout under the output folder (all JSON, keys sorted, compact, so two builds
 of the same content give the same bytes):
 
 ``index.json``
-    Loaded first: document metadata (URL, title, date, series, part), body
-    lengths, the shard count, and a lunr index of the title, series, part and
-    date fields (in a compact form, see :func:`compact_title_index`).  It
-    answers title, series and date queries on its own.
+    Loaded first and small: post count, shard count, body lengths, the series
+    and year lists with the ids each filter keeps, and lunr's field list.
+``title/<n>.json``
+    The lunr.py index of the title, series, part and date fields, cut by each
+    term's title shard key (see :func:`title_shards`); a query fetches only
+    the shards of its own tokens and lunr.js builds a small index from them.
 ``body/<n>.json``
     Body postings for the terms whose shard key hashes to ``n``
     (``term -> [doc delta, tf, doc delta, tf, ...]``); a query fetches only
     the shards of its own tokens.
+``meta/<n>.json``
+    URL, title, date, series and part of ``meta_chunk`` consecutive posts
+    (newest first), fetched only for the results shown.
 ``text/<n>.json``
     Excerpt text of ``chunk_size`` consecutive documents, fetched only for
     the results on screen (snippets).
@@ -30,10 +35,17 @@ from lunr.builder import Builder
 from lunr.index import Index
 
 from .documents import SearchDocument
-from .tokenizer import date_tokens_of, index_tokens, pipeline_function, shard_of, title_tokens
+from .tokenizer import (
+    date_tokens_of,
+    index_tokens,
+    pipeline_function,
+    shard_of,
+    title_shard_of,
+    title_tokens,
+)
 
 #: Format version of the files, checked by search-worker.js.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class IndexOptions:
 
     shards: int
     chunk_size: int
+    meta_chunk: int
     excerpt_chars: int
     title_boost: int
     series_boost: int
@@ -123,35 +136,35 @@ def serialize_title_index(builder: Builder) -> dict:
     return serialized
 
 
-def compact_title_index(builder: Builder) -> dict:
-    """The lunr.py index in a compact transport form that lunr.js expands losslessly.
+def title_shards(builder: Builder, shards: int) -> list[dict[str, list[list[int]]]]:
+    """lunr.py's title index, cut into shards by each term's title shard key.
 
-    lunr's JSON repeats every posting twice (inverted index and field
-    vectors) with a score each; here each document's field is only the sorted
-    positions of its terms in ``terms`` (delta-encoded, a repeat is a 0), so
-    term frequencies and field lengths survive. ``expandTitleIndex`` in
-    search-worker.js rebuilds lunr's JSON from it, recomputing the scores with
-    lunr's BM25 formula (k1, b, field boosts), and ``lunr.Index.load`` takes
-    it from there; about a quarter of the size of the lunr JSON, gzipped.
+    Each shard maps a term to one posting list per field of
+    :data:`TITLE_FIELDS`: ``[doc delta, score, doc delta, score, ...]`` where
+    the score is lunr.py's own field-vector score (BM25 with the field's boost,
+    computed over the whole archive) times 1000, as an integer. lunr's JSON
+    repeats every posting twice (inverted index and field vectors); here it
+    appears once. ``titleIndexFrom`` in search-worker.js turns the shards a
+    query needs back into lunr's serialization for exactly those terms, and a
+    lunr query only ever looks at the vectors of its own terms, so lunr.js
+    scores as it would on the whole index.
     """
-    terms = sorted(builder.inverted_index, key=_utf16_key)
-    position = {term: i for i, term in enumerate(terms)}
-    vectors: dict[str, list[list[int]]] = {field: [] for field in TITLE_FIELDS}
-    for number in range(builder.document_count):
-        for field in TITLE_FIELDS:
-            frequencies = builder.field_term_frequencies[f"{field}/{number}"]
-            ids = sorted(position[t] for t, tf in frequencies.items() for _ in range(tf))
-            vectors[field].append([b - a for a, b in zip([0, *ids], ids, strict=False)])
-    return {
-        "version": LUNR_VERSION,
-        "fields": list(TITLE_FIELDS),
-        "boosts": {name: field.boost for name, field in builder._fields.items()},
-        "k1": builder._k1,
-        "b": builder._b,
-        "pipeline": builder.search_pipeline.serialize(),
-        "terms": terms,
-        "vectors": vectors,
+    serialized = serialize_title_index(builder)
+    term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
+    fields = {field: n for n, field in enumerate(TITLE_FIELDS)}
+    postings: dict[str, list[list[tuple[int, int]]]] = {
+        term: [[] for _ in TITLE_FIELDS] for term in term_of.values()
     }
+    for ref, elements in serialized["fieldVectors"]:
+        field, doc = ref.split("/")
+        for i in range(0, len(elements), 2):
+            score = round(elements[i + 1] * 1000)
+            postings[term_of[elements[i]]][fields[field]].append((int(doc), score))
+    out: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
+    for term in sorted(postings, key=_utf16_key):
+        lists = [_delta_encode([x for pair in sorted(p) for x in pair]) for p in postings[term]]
+        out[title_shard_of(term, shards)][term] = lists
+    return out
 
 
 def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[str, list[int]]]:
@@ -175,6 +188,31 @@ def _delta_encode(flat: list[int]) -> list[int]:
     return out
 
 
+def _year_ranges(ordered: Sequence[SearchDocument]) -> dict[str, list[int]]:
+    """``year -> [first id, count]``: ids are newest first, so a year is one run of ids."""
+    ranges: dict[str, list[int]] = {}
+    for number, doc in enumerate(ordered):
+        year = doc.date[:4]
+        if not year:
+            continue
+        if year in ranges:
+            ranges[year][1] += 1
+        else:
+            ranges[year] = [number, 1]
+    return ranges
+
+
+def _series_members(ordered: Sequence[SearchDocument]) -> dict[str, list[int]]:
+    """``series -> delta-encoded ids`` of its posts (newest first, like the ids)."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(ordered):
+        if doc.series:
+            members[doc.series].append(number)
+    return {
+        name: [b - a for a, b in zip([0, *ids], ids, strict=False)] for name, ids in members.items()
+    }
+
+
 def build_index_files(
     documents: Sequence[SearchDocument], options: IndexOptions
 ) -> dict[str, bytes]:
@@ -187,22 +225,36 @@ def build_index_files(
     files: dict[str, bytes] = {}
     for number, shard in enumerate(shards):
         files[f"body/{number}.json"] = dump_json({"terms": shard})
+    builder = title_builder(ordered, options)
+    for number, shard in enumerate(title_shards(builder, options.shards)):
+        files[f"title/{number}.json"] = dump_json({"terms": shard})
     for start in range(0, len(ordered), options.chunk_size):
         chunk = ordered[start : start + options.chunk_size]
         texts = [doc.text[: options.excerpt_chars] for doc in chunk]
         files[f"text/{start // options.chunk_size}.json"] = dump_json({"texts": texts})
+    for start in range(0, len(ordered), options.meta_chunk):
+        chunk = ordered[start : start + options.meta_chunk]
+        docs = [[d.url, d.title, d.date, d.series, d.part] for d in chunk]
+        files[f"meta/{start // options.meta_chunk}.json"] = dump_json({"docs": docs})
     average = sum(lengths) / len(lengths) if lengths else 0.0
     files["index.json"] = dump_json(
         {
             "version": FORMAT_VERSION,
-            "docs": [[d.url, d.title, d.date, d.series, d.part] for d in ordered],
+            "count": len(ordered),
             "bodyLengths": lengths,
             "bodyAverage": round(average, 3),
             "shards": options.shards,
             "chunkSize": options.chunk_size,
+            "metaChunk": options.meta_chunk,
             "series": sorted({d.series for d in ordered if d.series}),
+            "seriesDocs": _series_members(ordered),
             "years": sorted({d.date[:4] for d in ordered if d.date}, reverse=True),
-            "titleIndex": compact_title_index(title_builder(ordered, options)),
+            "yearDocs": _year_ranges(ordered),
+            "lunr": {
+                "version": LUNR_VERSION,
+                "fields": list(TITLE_FIELDS),
+                "pipeline": builder.search_pipeline.serialize(),
+            },
         }
     )
     return files

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_DOCS_PER_SHARD": 32,
     # Documents per excerpt file (snippets), and excerpt characters kept each.
     "SEARCH_TEXT_CHUNK": 8,
+    # Documents per metadata file (url, title, date, series, part of each result shown).
+    "SEARCH_META_CHUNK": 64,
     "SEARCH_EXCERPT_CHARS": 1200,
     # lunr field boosts of the eager index; the body scores 1 per term.
     "SEARCH_TITLE_BOOST": 10,
@@ -51,6 +53,7 @@ def index_options(settings: dict, documents: int) -> IndexOptions:
     return IndexOptions(
         shards=shards,
         chunk_size=max(1, int(setting(settings, "SEARCH_TEXT_CHUNK"))),
+        meta_chunk=max(1, int(setting(settings, "SEARCH_META_CHUNK"))),
         excerpt_chars=int(setting(settings, "SEARCH_EXCERPT_CHARS")),
         title_boost=int(setting(settings, "SEARCH_TITLE_BOOST")),
         series_boost=int(setting(settings, "SEARCH_SERIES_BOOST")),

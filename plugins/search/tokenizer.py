@@ -183,6 +183,29 @@ def shard_of(token: str, shards: int) -> int:
     return fnv1a(shard_key(token)) % shards
 
 
+_NUMERIC = re.compile(r"^[0-9-]+$")
+
+
+def title_shard_key(token: str) -> str:
+    """The part of a token that picks its title shard.
+
+    A CJK token keys on its first character, so a one-character query
+    (``谱*``, a prefix query in the title fields) finds every title bigram
+    starting with it in one shard. A number or date is never a prefix query, so
+    it keys on the whole token: the many dates of one year do not pile into one
+    shard. Anything else keys on its first two characters, like the body.
+    """
+    if token and is_cjk(token[0]):
+        return token[:1]
+    if _NUMERIC.match(token):
+        return token
+    return token[:2]
+
+
+def title_shard_of(token: str, shards: int) -> int:
+    return fnv1a(title_shard_key(token)) % shards
+
+
 def _normalize_token(token: Token, i: int, tokens: list[Token]) -> Token:
     """lunr pipeline step: tokens arrive already split, so only normalize them."""
     return token.update(lambda text, metadata: normalize(text))

@@ -1,5 +1,6 @@
 // lunr.js, loading the index lunr.py built, answers like lunr.py does (lunr.py runs as the
-// reference through plugins/search/tests/lunr_answers.py).
+// reference through plugins/search/tests/lunr_answers.py): both the whole title index (every
+// shard) and the small index the engine builds from only the shards a query needs.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, test } from "node:test";
@@ -16,15 +17,17 @@ let expected;
 before(async () => {
   ({ engine } = await engineFor());
   const clauses = QUERIES.map((q) => parseQuery(q).clauses);
-  const index = join(fixtureOutput(), "search", "index.json");
-  expected = JSON.parse(runPython("search.tests.lunr_answers", [index], JSON.stringify(clauses)));
+  const folder = join(fixtureOutput(), "search");
+  expected = JSON.parse(runPython("search.tests.lunr_answers", [folder], JSON.stringify(clauses)));
 });
 
-QUERIES.forEach((q, i) => {
-  test(`lunr.js and lunr.py agree on ${JSON.stringify(q)}`, () => {
+for (const scope of ["whole", "sharded"]) QUERIES.forEach((q, i) => {
+  test(`lunr.js (${scope} title index) and lunr.py agree on ${JSON.stringify(q)}`, async () => {
     const { Query } = engine.lunr;
-    const results = engine.idx.query((query) => {
-      for (const c of parseQuery(q).clauses) {
+    const { clauses } = parseQuery(q);
+    const idx = scope === "whole" ? await engine.fullTitleIndex() : await engine.titleIndexFor(clauses);
+    const results = idx.query((query) => {
+      for (const c of clauses) {
         query.term(c.term, {
           fields: c.fields,
           usePipeline: false,

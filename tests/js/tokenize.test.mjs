@@ -12,6 +12,8 @@ import {
   titleTokens,
   shardKey,
   shardOf,
+  titleShardKey,
+  titleShardOf,
 } from "../../theme/static/js/tokenize.js";
 
 const vectors = JSON.parse(
@@ -43,5 +45,12 @@ for (const c of vectors.shards) {
     assert.equal(shardKey(c.token), c.key);
     assert.equal(fnv1a(c.key), c.fnv1a);
     assert.equal(shardOf(c.token, c.shards), c.shard);
+  });
+}
+
+for (const c of vectors.title_shards) {
+  test(`title shard of ${JSON.stringify(c.token)}`, () => {
+    assert.equal(titleShardKey(c.token), c.key);
+    assert.equal(titleShardOf(c.token, c.shards), c.shard);
   });
 }

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from .fixture_site import build_fixture_site
+from .lunr_answers import shipped_docs
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +18,9 @@ def fixture_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def eager_index(fixture_output: Path) -> dict:
     return json.loads((fixture_output / "search" / "index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def docs(fixture_output: Path) -> list[list]:
+    """``[url, title, date, series, part]`` of every post, by id (from ``meta/``)."""
+    return shipped_docs(fixture_output / "search")

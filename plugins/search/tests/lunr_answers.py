@@ -1,6 +1,6 @@
 """lunr.py's answers on a built eager index: the reference both cross-checks compare lunr.js to.
 
-``python -m search.tests.lunr_answers INDEX_JSON`` reads a JSON list of clause lists (as
+``python -m search.tests.lunr_answers SEARCH_DIR`` reads a JSON list of clause lists (as
 ``parseQuery`` in search-worker.js makes them) on stdin and prints, for each, the
 ``[ref, score]`` pairs lunr.py returns when every clause is required.
 """
@@ -19,11 +19,22 @@ from search.index_files import load_title_index, serialize_title_index, title_bu
 from search.search import index_options
 
 
-def python_serialized(index_json: dict) -> dict:
-    """lunr.py's own serialization of the eager index, rebuilt from the shipped metadata."""
+def shipped_docs(search_dir: Path) -> list[list]:
+    """Every post's ``[url, title, date, series, part]``, read back from ``meta/*.json`` by id."""
+    manifest = json.loads((search_dir / "index.json").read_text(encoding="utf-8"))
+    chunks = -(-manifest["count"] // manifest["metaChunk"])
+    docs: list[list] = []
+    for number in range(chunks):
+        path = search_dir / "meta" / f"{number}.json"
+        docs += json.loads(path.read_text(encoding="utf-8"))["docs"]
+    return docs
+
+
+def python_serialized(search_dir: Path) -> dict:
+    """lunr.py's own serialization of the title index, rebuilt from the shipped metadata."""
     docs = [
         SearchDocument(url, title, date, series, part, "")
-        for url, title, date, series, part in index_json["docs"]
+        for url, title, date, series, part in shipped_docs(search_dir)
     ]
     return serialize_title_index(title_builder(docs, index_options({}, len(docs))))
 
@@ -45,6 +56,5 @@ def answers(idx: Index, clause_lists: list[list[dict]]) -> list[list[list]]:
 
 
 if __name__ == "__main__":
-    index_json = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    idx = load_title_index(python_serialized(index_json))
+    idx = load_title_index(python_serialized(Path(sys.argv[1])))
     sys.stdout.write(json.dumps(answers(idx, json.load(sys.stdin))))

@@ -13,74 +13,130 @@ from search.index_files import (
     title_builder,
 )
 from search.search import index_options
-from search.tokenizer import index_tokens, shard_of, title_tokens
+from search.tokenizer import index_tokens, shard_of, title_shard_of, title_tokens
 
 from .fixture_site import FIXTURE_CONTENT, build_fixture_site
 
 
-def _docs_by_url(index: dict) -> dict[str, list]:
-    return {doc[0]: doc for doc in index["docs"]}
+def _docs_by_url(docs: list[list]) -> dict[str, list]:
+    return {doc[0]: doc for doc in docs}
 
 
-def test_every_article_is_a_document_with_its_metadata(eager_index: dict) -> None:
-    docs = _docs_by_url(eager_index)
-    assert len(docs) == len(list(FIXTURE_CONTENT.glob("*.md")))
-    assert docs["archives/diffusion-2.html"][1:] == [
+def test_every_article_is_a_document_with_its_metadata(docs: list[list]) -> None:
+    by_url = _docs_by_url(docs)
+    assert len(by_url) == len(list(FIXTURE_CONTENT.glob("*.md")))
+    assert by_url["archives/diffusion-2.html"][1:] == [
         "生成扩散模型漫谈（二）：DDPM = 自回归式VAE",
         "2022-07-06",
         "生成扩散模型漫谈",
         2,
     ]
-    assert docs["archives/muon-optimizer.html"][3:] == [None, None]
+    assert by_url["archives/muon-optimizer.html"][3:] == [None, None]
 
 
-def test_urls_are_relative_to_the_site_root(eager_index: dict, fixture_output: Path) -> None:
-    for url, *_ in eager_index["docs"]:
+def test_metadata_chunks_hold_a_fixed_number_of_posts(
+    eager_index: dict, fixture_output: Path, tmp_path: Path
+) -> None:
+    assert eager_index["count"] == 8 and eager_index["metaChunk"] == 64
+    out = build_fixture_site(tmp_path / "out", SEARCH_META_CHUNK=3)
+    sizes = [
+        len(json.loads((out / "search" / "meta" / f"{n}.json").read_text())["docs"])
+        for n in range(3)
+    ]
+    assert sizes == [3, 3, 2]
+    assert not (out / "search" / "meta" / "3.json").exists()
+
+
+def test_urls_are_relative_to_the_site_root(docs: list[list], fixture_output: Path) -> None:
+    for url, *_ in docs:
         assert not url.startswith(("/", "http"))
         assert (fixture_output / url).is_file()
 
 
-def test_documents_are_ordered_newest_first(eager_index: dict) -> None:
-    dates = [doc[2] for doc in eager_index["docs"]]
+def test_documents_are_ordered_newest_first(docs: list[list]) -> None:
+    dates = [doc[2] for doc in docs]
     assert dates == sorted(dates, reverse=True)
 
 
-def test_series_and_years_lists_feed_the_filters(eager_index: dict) -> None:
+def test_series_and_years_lists_feed_the_filters(eager_index: dict, docs: list[list]) -> None:
     assert eager_index["series"] == ["Transformer升级之路", "生成扩散模型漫谈"]
     assert eager_index["years"] == ["2023", "2022", "2021", "2020", "2019"]
+    for name, deltas in eager_index["seriesDocs"].items():
+        ids = [sum(deltas[: i + 1]) for i in range(len(deltas))]
+        assert ids == [n for n, doc in enumerate(docs) if doc[3] == name]
+    for year, (first, count) in eager_index["yearDocs"].items():
+        assert [n for n, doc in enumerate(docs) if doc[2][:4] == year] == list(
+            range(first, first + count)
+        )
 
 
-def test_eager_index_holds_title_series_part_and_date_terms(eager_index: dict) -> None:
-    compact = eager_index["titleIndex"]
-    assert compact["fields"] == ["title", "series", "part", "date"]
-    assert compact["boosts"] == {"title": 10, "series": 5, "part": 10, "date": 1}
-    urls = [doc[0] for doc in eager_index["docs"]]
+def _title_postings(eager_index: dict, fixture_output: Path) -> dict[str, list[list[int]]]:
+    """Every title-shard term, checking it lives in the shard its title key hashes to."""
+    shards = eager_index["shards"]
+    out: dict[str, list[list[int]]] = {}
+    for number in range(shards):
+        data = json.loads((fixture_output / "search" / "title" / f"{number}.json").read_text())
+        for term, lists in data["terms"].items():
+            assert title_shard_of(term, shards) == number, term
+            out[term] = lists
+    return out
+
+
+def test_title_shards_hold_title_series_part_and_date_terms(
+    eager_index: dict, docs: list[list], fixture_output: Path
+) -> None:
+    assert eager_index["lunr"]["fields"] == ["title", "series", "part", "date"]
+    fields = eager_index["lunr"]["fields"]
+    postings = _title_postings(eager_index, fixture_output)
+    urls = [doc[0] for doc in docs]
 
     def terms_of(url: str, field: str) -> list[str]:
-        position, out = 0, []
-        for delta in compact["vectors"][field][urls.index(url)]:
-            position += delta
-            out.append(compact["terms"][position])
-        return out
+        wanted, out = urls.index(url), []
+        for term, lists in postings.items():
+            flat, doc = lists[fields.index(field)], 0
+            for i in range(0, len(flat), 2):
+                doc += flat[i]
+                if doc == wanted:
+                    out.append(term)
+        return sorted(out)
 
     assert terms_of("archives/diffusion-2.html", "part") == ["2"]
     assert terms_of("archives/muon-optimizer.html", "part") == []
     assert terms_of("archives/muon-optimizer.html", "date") == ["2023", "2023-02", "2023-02-28"]
-    assert sorted(terms_of("archives/diffusion-2.html", "series")) == sorted(
-        title_tokens("生成扩散模型漫谈")
+    assert terms_of("archives/diffusion-2.html", "series") == sorted(
+        set(title_tokens("生成扩散模型漫谈"))
     )
     title = terms_of("archives/diffusion-2.html", "title")
-    assert sorted(title) == sorted(title_tokens("生成扩散模型漫谈（二）：DDPM = 自回归式VAE"))
+    assert title == sorted(set(title_tokens("生成扩散模型漫谈（二）：DDPM = 自回归式VAE")))
 
 
-def test_eager_index_answers_queries_in_lunr_py(eager_index: dict) -> None:
-    docs = [SearchDocument(u, t, d, s, p, "") for u, t, d, s, p in eager_index["docs"]]
-    idx = load_title_index(serialize_title_index(title_builder(docs, index_options({}, 8))))
+def test_title_scores_are_lunr_py_field_vector_scores(
+    eager_index: dict, docs: list[list], fixture_output: Path
+) -> None:
+    documents = [SearchDocument(u, t, d, s, p, "") for u, t, d, s, p in docs]
+    serialized = serialize_title_index(title_builder(documents, index_options({}, 8)))
+    term_of = {p["_index"]: term for term, p in serialized["invertedIndex"]}
+    fields = eager_index["lunr"]["fields"]
+    postings = _title_postings(eager_index, fixture_output)
+    for ref, elements in serialized["fieldVectors"]:
+        field, doc = ref.split("/")
+        for i in range(0, len(elements), 2):
+            flat, at, found = postings[term_of[elements[i]]][fields.index(field)], 0, None
+            for j in range(0, len(flat), 2):
+                at += flat[j]
+                if at == int(doc):
+                    found = flat[j + 1]
+            assert found == round(elements[i + 1] * 1000), (ref, term_of[elements[i]])
+
+
+def test_title_index_answers_queries_in_lunr_py(docs: list[list]) -> None:
+    documents = [SearchDocument(u, t, d, s, p, "") for u, t, d, s, p in docs]
+    idx = load_title_index(serialize_title_index(title_builder(documents, index_options({}, 8))))
 
     def refs(term: str, field: str) -> set[str]:
         query = idx.create_query()
         query.term(term, fields=[field], use_pipeline=False)
-        return {docs[int(r["ref"])].url for r in idx.query(query)}
+        return {documents[int(r["ref"])].url for r in idx.query(query)}
 
     assert refs("扩散", "title") == {"archives/diffusion-1.html", "archives/diffusion-2.html"}
     assert refs("2", "part") == {"archives/diffusion-2.html", "archives/transformer-upgrade-2.html"}
@@ -91,37 +147,39 @@ def test_eager_index_answers_queries_in_lunr_py(eager_index: dict) -> None:
 
 
 def test_body_terms_live_in_the_shard_their_key_hashes_to(
-    eager_index: dict, fixture_output: Path
+    eager_index: dict, docs: list[list], fixture_output: Path
 ) -> None:
     shards = eager_index["shards"]
-    assert shards == auto_shard_count(len(eager_index["docs"]), 32)
+    assert shards == auto_shard_count(len(docs), 32)
     seen: dict[str, list[int]] = {}
     for number in range(shards):
         data = json.loads((fixture_output / "search" / "body" / f"{number}.json").read_text())
         for term, postings in data["terms"].items():
             assert shard_of(term, shards) == number
             seen[term] = postings
-    muon = eager_index["docs"].index(_docs_by_url(eager_index)["archives/muon-optimizer.html"])
+    muon = docs.index(_docs_by_url(docs)["archives/muon-optimizer.html"])
     # delta-encoded [doc, tf] pairs: "muon" occurs once, in the Muon post only.
     assert seen["muon"] == [muon, 1]
     assert "牛顿" not in seen and "newton" in seen
 
 
-def test_body_lengths_count_the_excerpt_tokens(eager_index: dict, fixture_output: Path) -> None:
+def test_body_lengths_count_the_excerpt_tokens(
+    eager_index: dict, docs: list[list], fixture_output: Path
+) -> None:
     chunk = eager_index["chunkSize"]
     texts = []
-    for number in range((len(eager_index["docs"]) + chunk - 1) // chunk):
+    for number in range((len(docs) + chunk - 1) // chunk):
         path = fixture_output / "search" / "text" / f"{number}.json"
         texts += json.loads(path.read_text())["texts"]
-    assert len(texts) == len(eager_index["docs"])
+    assert len(texts) == len(docs)
     assert eager_index["bodyLengths"] == [len(index_tokens(t)) for t in texts]
 
 
 def test_excerpt_text_is_plain_text_without_tex_commands(
-    eager_index: dict, fixture_output: Path
+    eager_index: dict, docs: list[list], fixture_output: Path
 ) -> None:
     chunk = eager_index["chunkSize"]
-    urls = [doc[0] for doc in eager_index["docs"]]
+    urls = [doc[0] for doc in docs]
     number = urls.index("archives/diffusion-1.html")
     data = json.loads((fixture_output / "search" / "text" / f"{number // chunk}.json").read_text())
     text = data["texts"][number % chunk]

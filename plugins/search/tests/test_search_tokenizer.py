@@ -21,6 +21,8 @@ from search.tokenizer import (
     register_pipeline,
     shard_key,
     shard_of,
+    title_shard_key,
+    title_shard_of,
     title_tokens,
 )
 
@@ -53,6 +55,12 @@ def test_shards_match_the_shared_vectors(case: dict) -> None:
     assert shard_key(case["token"]) == case["key"]
     assert fnv1a(case["key"]) == case["fnv1a"]
     assert shard_of(case["token"], case["shards"]) == case["shard"]
+
+
+@pytest.mark.parametrize("case", VECTORS["title_shards"], ids=lambda c: c["token"] or "<empty>")
+def test_title_shards_match_the_shared_vectors(case: dict) -> None:
+    assert title_shard_key(case["token"]) == case["key"]
+    assert title_shard_of(case["token"], case["shards"]) == case["shard"]
 
 
 def test_every_query_token_of_a_text_is_one_of_its_index_tokens() -> None:

@@ -13,10 +13,11 @@ import {
   registerPipeline,
   runs,
   shardOf,
+  titleShardOf,
 } from "./tokenize.js";
 
 /** Format version written by plugins/search/index_files.py. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 /** Longest query text considered; the rest is ignored (10,000 characters stay cheap). */
 export const MAX_QUERY_CHARS = 256;
 /** At most this many terms take part in one query. */
@@ -105,67 +106,42 @@ function decodePostings(flat) {
 const NO_METADATA = Object.freeze({});
 
 /**
- * Rebuild lunr's serialized index from the compact form written by
- * plugins/search/index_files.py (compact_title_index): per field and document,
- * the delta-encoded positions of its terms (a repeated term is a 0 delta).
- * Scores are recomputed with lunr's builder formula (BM25 with k1, b, field
- * boost, rounded to 3 decimals), so lunr.Index.load gets what lunr.py built.
+ * lunr's serialized index for the terms of some title shards (written by
+ * plugins/search/index_files.py, title_shards): per term and field,
+ * delta-encoded doc ids with lunr.py's field-vector score times 1000. The
+ * scores were computed by lunr.py over the whole archive, and a lunr query
+ * only reads the vector elements of its own (expanded) terms, so an index
+ * holding all terms of the query's shards answers as the whole index would.
+ * Every term sharing a shard key is in the same shard, so prefix expansion
+ * sees every candidate too.
  */
-export function expandTitleIndex(compact) {
-  const { fields, terms, vectors, boosts, k1, b } = compact;
-  const count = vectors[fields[0]].length;
-  const invertedIndex = terms.map((term, i) => {
-    const posting = { _index: i };
-    for (const field of fields) posting[field] = {};
+export function titleIndexFrom(info, shards) {
+  const { fields } = info;
+  const merged = new Map();
+  for (const shard of shards) for (const [term, lists] of Object.entries(shard.terms)) merged.set(term, lists);
+  // lunr.js needs its terms in UTF-16 order: the default sort of JavaScript strings.
+  const terms = [...merged.keys()].sort();
+  const vectors = new Map();
+  const invertedIndex = terms.map((term, position) => {
+    const posting = { _index: position };
+    merged.get(term).forEach((flat, f) => {
+      const field = fields[f];
+      const docs = {};
+      let doc = 0;
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        doc += flat[i];
+        docs[doc] = NO_METADATA;
+        const ref = `${field}/${doc}`;
+        if (!vectors.has(ref)) vectors.set(ref, []);
+        // Terms are visited in index order, so each vector stays sorted as lunr requires.
+        vectors.get(ref).push(position, flat[i + 1] / 1000);
+      }
+      posting[field] = docs;
+    });
     return [term, posting];
   });
-  // Each document's field is a run-length list of sorted positions: a 0 delta repeats a term.
-  const eachTerm = (deltas, visit) => {
-    let position = -1;
-    let tf = 0;
-    let at = 0;
-    for (const delta of deltas) {
-      at += delta;
-      if (at === position) {
-        tf += 1;
-        continue;
-      }
-      if (tf) visit(position, tf);
-      position = at;
-      tf = 1;
-    }
-    if (tf) visit(position, tf);
-  };
-  const withTerm = new Int32Array(terms.length);
-  const average = {};
-  for (const field of fields) {
-    let total = 0;
-    vectors[field].forEach((deltas, doc) => {
-      const ref = String(doc);
-      total += deltas.length;
-      eachTerm(deltas, (position) => {
-        invertedIndex[position][1][field][ref] = NO_METADATA;
-        withTerm[position] += 1;
-      });
-    });
-    average[field] = count ? total / count : 0;
-  }
-  const idf = Float64Array.from(withTerm, (n) =>
-    Math.log(1 + Math.abs((count - n + 0.5) / (n + 0.5))),
-  );
-  const fieldVectors = [];
-  for (const field of fields) {
-    vectors[field].forEach((deltas, doc) => {
-      const norm = k1 * (1 - b + (b * deltas.length) / (average[field] || 1));
-      const elements = [];
-      eachTerm(deltas, (position, tf) => {
-        const score = ((idf[position] * (k1 + 1) * tf) / (norm + tf)) * boosts[field];
-        elements.push(position, Math.round(score * 1000) / 1000);
-      });
-      fieldVectors.push([`${field}/${doc}`, elements]);
-    });
-  }
-  return { version: compact.version, fields, fieldVectors, invertedIndex, pipeline: compact.pipeline };
+  const fieldVectors = [...vectors.entries()];
+  return { version: info.version, fields, fieldVectors, invertedIndex, pipeline: info.pipeline };
 }
 
 /** Load lunr.js (a UMD script) inside a module worker, where `this` is undefined. */
@@ -193,6 +169,8 @@ export class SearchEngine {
     this.lunr = lunr;
     this.fetchJson = fetchJson;
     this.shards = new Map();
+    this.titleShards = new Map();
+    this.metas = new Map();
     this.texts = new Map();
     registerPipeline(lunr);
   }
@@ -201,16 +179,48 @@ export class SearchEngine {
     const data = await this.fetchJson("index.json");
     if (data.version !== FORMAT_VERSION) throw new Error(`index format ${data.version}`);
     this.data = data;
-    this.docs = data.docs.map(([url, title, date, series, part], id) => ({
-      id,
-      url,
-      title,
-      date,
-      series,
-      part,
-    }));
-    this.idx = this.lunr.Index.load(expandTitleIndex(data.titleIndex));
-    return { series: data.series, years: data.years, count: this.docs.length };
+    this.count = data.count;
+    this.seriesDocs = new Map(
+      Object.entries(data.seriesDocs).map(([name, deltas]) => {
+        let id = 0;
+        return [name, deltas.map((d) => (id += d))];
+      }),
+    );
+    return { series: data.series, years: data.years, count: this.count };
+  }
+
+  /** Ids of the posts a series/year filter keeps (null: no filter), newest first. */
+  filterIds(series, year) {
+    let ids = null;
+    if (series) ids = this.seriesDocs.get(series) ?? [];
+    if (year) {
+      const [first, count] = this.data.yearDocs[year] ?? [0, 0];
+      ids = ids
+        ? ids.filter((id) => id >= first && id < first + count)
+        : Array.from({ length: count }, (_, i) => first + i);
+    }
+    return ids;
+  }
+
+  /** A lunr index of the title shards the clauses need (each shard fetched once). */
+  async titleIndexFor(clauses) {
+    const wanted = [...new Set(clauses.map((c) => titleShardOf(c.term, this.data.shards)))].sort(
+      (a, b) => a - b,
+    );
+    const shards = await Promise.all(
+      wanted.map((n) => this.fetchOnce(this.titleShards, n, `title/${n}.json`)),
+    );
+    return this.lunr.Index.load(titleIndexFrom(this.data.lunr, shards));
+  }
+
+  /** The whole title index (every shard): what lunr.py built, for the cross-checks. */
+  async fullTitleIndex() {
+    const shards = await Promise.all(
+      Array.from({ length: this.data.shards }, (_, n) =>
+        this.fetchOnce(this.titleShards, n, `title/${n}.json`),
+      ),
+    );
+    return this.lunr.Index.load(titleIndexFrom(this.data.lunr, shards));
   }
 
   /**
@@ -219,12 +229,13 @@ export class SearchEngine {
    * AND is lunr's own. Otherwise a clause the body may satisfy is OPTIONAL
    * here and `search` takes the AND over title-index and body matches.
    */
-  titleMatches(clauses, everyClause) {
+  async titleMatches(clauses, everyClause) {
     const scores = new Map();
     const matched = clauses.map(() => new Set());
     if (!clauses.length) return { scores, matched };
     const { Query } = this.lunr;
-    const results = this.idx.query((q) => {
+    const idx = await this.titleIndexFor(clauses);
+    const results = idx.query((q) => {
       for (const c of clauses) {
         q.term(c.term, {
           fields: c.fields,
@@ -283,7 +294,7 @@ export class SearchEngine {
     if (!clause.body) return scores;
     const shard = shards.get(shardOf(clause.term, this.data.shards));
     if (!shard) return scores;
-    const total = this.docs.length;
+    const total = this.count;
     const average = this.data.bodyAverage || 1;
     const terms = clause.wildcard
       ? Object.keys(shard.terms).filter((t) => t.startsWith(clause.term))
@@ -310,14 +321,17 @@ export class SearchEngine {
    */
   async search(text, { series = "", year = "", limit = 20, body = true } = {}) {
     const { clauses, highlights } = parseQuery(text);
-    const keep = (doc) =>
-      (!series || doc.series === series) && (!year || doc.date.startsWith(`${year}-`));
+    const allowed = this.filterIds(series, year);
+    const allowedSet = allowed && clauses.length ? new Set(allowed) : null;
+    const keep = (id) => !allowedSet || allowedSet.has(id);
     let ranked;
     if (!clauses.length) {
-      ranked = series || year ? this.docs.filter(keep).map((doc) => [doc.id, 0]) : [];
+      ranked = allowed ? allowed.map((id) => [id, 0]) : [];
     } else {
-      const shards = body ? await this.loadShards(clauses) : new Map();
-      const title = this.titleMatches(clauses, !body);
+      const [shards, title] = await Promise.all([
+        body ? this.loadShards(clauses) : new Map(),
+        this.titleMatches(clauses, !body),
+      ]);
       const bodies = clauses.map((c) => this.bodyScores(c, shards));
       let candidates = null;
       clauses.forEach((c, i) => {
@@ -328,7 +342,7 @@ export class SearchEngine {
       });
       ranked = [];
       for (const id of candidates ?? []) {
-        if (!keep(this.docs[id])) continue;
+        if (!keep(id)) continue;
         let score = title.scores.get(id) ?? 0;
         bodies.forEach((scores, i) => {
           const weight = title.matched[i].has(id) ? TITLE_MATCHED_BODY_WEIGHT : 1;
@@ -338,12 +352,28 @@ export class SearchEngine {
       }
     }
     // Higher score first; equal scores: newer post first (ids are newest-first).
-    ranked.sort((a, b) => b[1] - a[1] || this.docs[b[0]].date.localeCompare(this.docs[a[0]].date) || a[0] - b[0]);
-    const results = ranked.slice(0, limit).map(([id, score]) => ({
-      ...this.docs[id],
+    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const top = ranked.slice(0, limit);
+    const docs = await this.describe(top.map(([id]) => id));
+    const results = top.map(([id, score], i) => ({
+      ...docs[i],
       score: Math.round(score * 1000) / 1000,
     }));
     return { total: ranked.length, results, highlights, terms: clauses.map((c) => c.term) };
+  }
+
+  /** url, title, date, series and part of some posts, from their metadata chunks. */
+  async describe(ids) {
+    const size = this.data.metaChunk;
+    const chunks = [...new Set(ids.map((id) => Math.floor(id / size)))];
+    const loaded = new Map();
+    await Promise.all(
+      chunks.map(async (n) => loaded.set(n, await this.fetchOnce(this.metas, n, `meta/${n}.json`))),
+    );
+    return ids.map((id) => {
+      const [url, title, date, series, part] = loaded.get(Math.floor(id / size)).docs[id % size];
+      return { id, url, title, date, series, part };
+    });
   }
 
   /** Attach `snippet` segments ([text, isHit] pairs) to results, fetching excerpt chunks. */

@@ -148,6 +148,24 @@ export function shardOf(token, shards) {
   return fnv1a(shardKey(token)) % shards;
 }
 
+const NUMERIC = /^[0-9-]+$/u;
+
+/**
+ * The part of a token that picks its title shard (tokenizer.title_shard_key):
+ * a CJK token's first character (so `谱*` needs one shard), a number or date
+ * whole (never a prefix query), anything else its first two characters.
+ */
+export function titleShardKey(token) {
+  const chars = Array.from(token);
+  if (chars.length && isCjk(chars[0])) return chars[0];
+  if (NUMERIC.test(token)) return token;
+  return chars.slice(0, 2).join("");
+}
+
+export function titleShardOf(token, shards) {
+  return fnv1a(titleShardKey(token)) % shards;
+}
+
 /** Register the pipeline step the serialized indexes name (lunr.js side). */
 export function registerPipeline(lunr) {
   if (lunr.Pipeline.registeredFunctions[NORMALIZE_LABEL]) return;
