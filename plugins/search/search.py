@@ -32,7 +32,7 @@ DEFAULTS: dict[str, object] = {
     # Documents per excerpt file (snippets), and excerpt characters kept each.
     "SEARCH_TEXT_CHUNK": 8,
     # Documents per metadata file (url, title, date, series, part of each result shown).
-    "SEARCH_META_CHUNK": 64,
+    "SEARCH_META_CHUNK": 16,
     "SEARCH_EXCERPT_CHARS": 1200,
     # lunr field boosts of the eager index; the body scores 1 per term.
     "SEARCH_TITLE_BOOST": 10,

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 
 import { parseQuery, snippet } from "../../theme/static/js/search-worker.js";
+import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
 import { engineFor } from "./search-fixture.mjs";
 
 let engine;
@@ -91,18 +92,23 @@ test("series and year filters narrow results and work without a query", async ()
   assert.deepEqual(await urls("muon", { year: "2022" }), []);
 });
 
-test("a title-only pass answers from the eager index without fetching shards", async () => {
-  const before = fetched.length;
-  const { results } = await engine.search("谱范数", { body: false });
+test("a title-only pass fetches only its tokens' title shards and its results' metadata", async () => {
+  const { engine: fresh, fetched: files } = await engineFor();
+  const { results } = await fresh.search("谱范数", { body: false });
   assert.deepEqual(results.map((r) => r.url), ["archives/spectral-norm.html"]);
-  assert.equal(fetched.length, before);
+  const shards = fresh.data.shards;
+  const wanted = [...new Set(["谱范", "范数"].map((t) => `title/${titleShardOf(t, shards)}.json`))];
+  assert.deepEqual(files.filter((f) => f.startsWith("title/")).sort(), wanted.sort());
+  const chunk = Math.floor(results[0].id / fresh.data.metaChunk);
+  assert.deepEqual(files.filter((f) => f.startsWith("meta/")), [`meta/${chunk}.json`]);
+  assert.ok(!files.some((f) => f.startsWith("body/") || f.startsWith("text/")));
 });
 
 test("a query fetches only the body shards of its own tokens", async () => {
   const { engine: fresh, fetched: files } = await engineFor();
   await fresh.search("muon");
-  const shards = files.filter((f) => f.startsWith("body/"));
-  assert.equal(shards.length, 1);
+  assert.deepEqual(files.filter((f) => f.startsWith("body/")), [`body/${shardOf("muon", fresh.data.shards)}.json`]);
+  assert.deepEqual(files.filter((f) => f.startsWith("title/")), [`title/${titleShardOf("muon", fresh.data.shards)}.json`]);
 });
 
 test("snippets mark the matched terms of the excerpt", async () => {

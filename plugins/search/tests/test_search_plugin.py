@@ -37,7 +37,7 @@ def test_every_article_is_a_document_with_its_metadata(docs: list[list]) -> None
 def test_metadata_chunks_hold_a_fixed_number_of_posts(
     eager_index: dict, fixture_output: Path, tmp_path: Path
 ) -> None:
-    assert eager_index["count"] == 8 and eager_index["metaChunk"] == 64
+    assert eager_index["count"] == 8 and eager_index["metaChunk"] == 16
     out = build_fixture_site(tmp_path / "out", SEARCH_META_CHUNK=3)
     sizes = [
         len(json.loads((out / "search" / "meta" / f"{n}.json").read_text())["docs"])

@@ -35,6 +35,8 @@ const BM25_B = 0.75;
 const TITLE_MATCHED_BODY_WEIGHT = 0.25;
 /** A prefix match (`trans` -> `transformer`) counts for less than the whole word. */
 const PREFIX_FACTOR = 0.5;
+/** How many per-query title indexes (one per set of title shards) stay built. */
+const TITLE_INDEX_CACHE = 16;
 
 const SENTENCE_END = /^[。！？；!?;\n]$/u;
 const SEPARATORS = /[\s"'“”‘’「」『』]+/u;
@@ -170,6 +172,7 @@ export class SearchEngine {
     this.fetchJson = fetchJson;
     this.shards = new Map();
     this.titleShards = new Map();
+    this.titleIndexes = new Map();
     this.metas = new Map();
     this.texts = new Map();
     registerPipeline(lunr);
@@ -207,10 +210,18 @@ export class SearchEngine {
     const wanted = [...new Set(clauses.map((c) => titleShardOf(c.term, this.data.shards)))].sort(
       (a, b) => a - b,
     );
-    const shards = await Promise.all(
-      wanted.map((n) => this.fetchOnce(this.titleShards, n, `title/${n}.json`)),
-    );
-    return this.lunr.Index.load(titleIndexFrom(this.data.lunr, shards));
+    const key = wanted.join(",");
+    if (!this.titleIndexes.has(key)) {
+      const shards = await Promise.all(
+        wanted.map((n) => this.fetchOnce(this.titleShards, n, `title/${n}.json`)),
+      );
+      // The two passes of a query, and a reader retyping, reuse the same small index.
+      if (this.titleIndexes.size >= TITLE_INDEX_CACHE) {
+        this.titleIndexes.delete(this.titleIndexes.keys().next().value);
+      }
+      this.titleIndexes.set(key, this.lunr.Index.load(titleIndexFrom(this.data.lunr, shards)));
+    }
+    return this.titleIndexes.get(key);
   }
 
   /** The whole title index (every shard): what lunr.py built, for the cross-checks. */
@@ -250,8 +261,9 @@ export class SearchEngine {
       const id = Number(result.ref);
       scores.set(id, result.score);
       const metadata = result.matchData.metadata;
+      const terms = Object.keys(metadata);
       clauses.forEach((c, i) => {
-        const hit = Object.keys(metadata).some(
+        const hit = terms.some(
           (term) =>
             (c.wildcard ? term.startsWith(c.term) : term === c.term) &&
             c.fields.some((f) => f in metadata[term]),
@@ -392,6 +404,18 @@ export class SearchEngine {
   }
 }
 
+const FOLDED = new Map();
+
+/** One character in normalized form (memoized: snippets fold thousands of characters). */
+function foldChar(char) {
+  let folded = FOLDED.get(char);
+  if (folded === undefined) {
+    folded = normalize(char);
+    if (FOLDED.size < 65536) FOLDED.set(char, folded);
+  }
+  return folded;
+}
+
 /**
  * A window of `text` around the first highlighted term, as [text, isHit]
  * segments. Terms are compared in normalized form character by character, so
@@ -399,7 +423,10 @@ export class SearchEngine {
  */
 export function snippet(text, highlights, width = 110) {
   const chars = Array.from(String(text));
-  const folded = chars.map((c) => normalize(c));
+  // Folding the whole text at once is far cheaper; when NFKC changed its length
+  // (a ligature, a combining mark), fold character by character to keep positions.
+  const whole = Array.from(normalize(chars.join("")));
+  const folded = whole.length === chars.length ? whole : chars.map(foldChar);
   const hit = new Array(chars.length).fill(false);
   const needles = [];
   for (const h of highlights) {
