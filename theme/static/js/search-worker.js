@@ -178,8 +178,9 @@ export class SearchEngine {
     registerPipeline(lunr);
   }
 
-  async load() {
-    const data = await this.fetchJson("index.json");
+  /** Read the manifest; `pending` is its fetch if already started (while lunr.js loaded). */
+  async load(pending = null) {
+    const data = await (pending ?? this.fetchJson("index.json"));
     if (data.version !== FORMAT_VERSION) throw new Error(`index format ${data.version}`);
     this.data = data;
     this.count = data.count;
@@ -483,14 +484,18 @@ function startWorker(scope) {
     try {
       if (message.type === "init") {
         const base = new URL(message.indexUrl, scope.location.href);
+        const fetchJson = async (path) => {
+          const response = await fetch(new URL(path, base));
+          if (!response.ok) throw new Error(`${response.status} ${path}`);
+          return response.json();
+        };
         ready = (async () => {
+          // The manifest downloads while lunr.js loads: one round trip less before results.
+          const manifest = fetchJson("index.json");
+          manifest.catch(() => {});
           const lunr = await loadLunrScript(new URL(message.lunrUrl, scope.location.href).href);
-          engine = new SearchEngine(lunr, async (path) => {
-            const response = await fetch(new URL(path, base));
-            if (!response.ok) throw new Error(`${response.status} ${path}`);
-            return response.json();
-          });
-          const info = await engine.load();
+          engine = new SearchEngine(lunr, fetchJson);
+          const info = await engine.load(manifest);
           scope.postMessage({ type: "ready", ...info });
         })();
         await ready;
