@@ -149,6 +149,9 @@ def title_shards(builder: Builder, shards: int) -> list[dict[str, list[list[int]
     lunr query only ever looks at the vectors of its own terms, so lunr.js
     scores as it would on the whole index.
     """
+    out: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
+    if not builder.document_count:
+        return out  # lunr.py cannot build an empty index (it divides by the document count)
     serialized = serialize_title_index(builder)
     term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
     fields = {field: n for n, field in enumerate(TITLE_FIELDS)}
@@ -160,7 +163,6 @@ def title_shards(builder: Builder, shards: int) -> list[dict[str, list[list[int]
         for i in range(0, len(elements), 2):
             score = round(elements[i + 1] * 1000)
             postings[term_of[elements[i]]][fields[field]].append((int(doc), score))
-    out: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
     for term in sorted(postings, key=_utf16_key):
         lists = [_delta_encode([x for pair in sorted(p) for x in pair]) for p in postings[term]]
         out[title_shard_of(term, shards)][term] = lists

@@ -8,6 +8,7 @@ from pathlib import Path
 from search.documents import SearchDocument
 from search.index_files import (
     auto_shard_count,
+    build_index_files,
     load_title_index,
     serialize_title_index,
     title_builder,
@@ -208,6 +209,21 @@ def test_shard_setting_overrides_the_automatic_count(tmp_path: Path) -> None:
         f"{n}.json" for n in range(5)
     ]
     assert len(list((out / "search" / "text").iterdir())) == 3
+
+
+def test_an_archive_without_posts_still_gets_a_working_empty_index() -> None:
+    files = build_index_files([], index_options({}, 0))
+    manifest = json.loads(files["index.json"])
+    assert manifest["count"] == 0 and manifest["shards"] == 1
+    assert json.loads(files["title/0.json"]) == {"terms": {}}
+    assert json.loads(files["body/0.json"]) == {"terms": {}}
+    assert not any(name.startswith(("meta/", "text/")) for name in files)
+
+
+def test_the_manifest_holds_no_titles_or_urls(fixture_output: Path, docs: list[list]) -> None:
+    manifest = (fixture_output / "search" / "index.json").read_text(encoding="utf-8")
+    for url, title, *_ in docs:
+        assert url not in manifest and title not in manifest
 
 
 def test_auto_shard_count_grows_as_a_power_of_two() -> None:
