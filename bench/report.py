@@ -56,6 +56,7 @@ ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("search: query p95 (ms)", ("search_ui", "latency", "p95_ms"), 1, 1),
     ("search: query p95, warm (ms)", ("search_ui", "latency", "warm_p95_ms"), 1, 1),
     ("Pagefind: index (s)", ("pagefind", "index_seconds"), 1, 2),
+    ("Pagefind: peak RSS while indexing (MiB)", ("pagefind", "peak_rss_mib"), 1, 0),
     ("Pagefind: first query (ms)", ("pagefind", "first_query_ms"), 1, 0),
     (
         "Pagefind: gzip, typical body query (KB)",

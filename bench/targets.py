@@ -131,7 +131,8 @@ def evaluate(results: Results) -> list[dict]:
             rows.append(_row(target.name, reference, "n/a", limit, None))
             continue
         shown = value / target.scale
-        measured = f"{shown:,.1f} {target.unit}"
+        decimals = 2 if target.unit == "x" else 1
+        measured = f"{shown:,.{decimals}f} {target.unit}"
         rows.append(_row(target.name, reference, measured, limit, target.check(shown)))
     rows.insert(6, _pagefind_row(results, reference))
     rows += _growth_rows(results, sizes, reference)
