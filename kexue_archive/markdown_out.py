@@ -53,6 +53,11 @@ _BLOCK_START = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>*+=|:~`-]|\d+[.)]))")
 _VERTICAL_SPACE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+# The characters each scan of split_inline_math stops at; everything between
+# them is skipped by the regex engine instead of a Python loop.
+_MATH_START = re.compile(r"[$\\]")
+_DOLLAR_STOP = re.compile(r"[$\\\x02\x03]")
+_BRACKET_STOP = re.compile(r"[\\\x02\x03]")
 
 
 def escape_literal(text: str) -> str:
@@ -85,9 +90,11 @@ def split_inline_math(text: str) -> list[tuple[bool, str]]:
     pieces: list[tuple[bool, str]] = []
     n = len(text)
     literal_from = 0
-    i = 0
     dollar_open = True
     bracket_open = True
+    if (found := _MATH_START.search(text)) is None:
+        return [(False, text)] if text else []
+    i = found.start()
     while i < n:
         ch = text[i]
         end = -1
@@ -107,7 +114,9 @@ def split_inline_math(text: str) -> list[tuple[bool, str]]:
             i += 2
             continue
         else:
-            i += 1
+            # Nothing but ``$`` and ``\\`` can start math or skip a character.
+            found = _MATH_START.search(text, i + 1)
+            i = found.start() if found else n
             continue
         if end > 0:
             segment = text[i:end]
@@ -129,16 +138,15 @@ def _scan_dollar(text: str, start: int) -> int:
     j = start + 1
     if j >= n or text[j].isspace() or text[j] == "$":
         return -1
-    while j < n:
+    while (found := _DOLLAR_STOP.search(text, j)) is not None:
+        j = found.start()
         c = text[j]
         if c == "\\":
             j += 2
         elif c == "$":
             return j + 1 if not text[j - 1].isspace() else -1
-        elif c in "\x02\x03":
+        else:  # STX/ETX
             return -1
-        else:
-            j += 1
     return -2
 
 
@@ -146,16 +154,14 @@ def _scan_bracket(text: str, start: int) -> int:
     """End (exclusive) of ``\\(…\\)`` math opening at ``start``; -1 none here, -2 none left."""
     n = len(text)
     j = start + 2
-    while j < n:
-        c = text[j]
-        if c == "\\":
+    while (found := _BRACKET_STOP.search(text, j)) is not None:
+        j = found.start()
+        if text[j] == "\\":
             if j + 1 < n and text[j + 1] == ")":
                 return j + 2 if j > start + 2 else -1
             j += 2
-        elif c in "\x02\x03":
+        else:  # STX/ETX
             return -1
-        else:
-            j += 1
     return -2
 
 

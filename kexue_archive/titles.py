@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
 
+# The scraper asks for the same few thousand titles over and over (merging,
+# index lookups, citations in every excerpt): the cache makes that a lookup.
+@lru_cache(maxsize=1 << 16)
 def normalize_title(title: str) -> str:
     """A comparison key for a title: NFKC, half-width punctuation, no spaces, lower case."""
     folded = unicodedata.normalize("NFKC", title)

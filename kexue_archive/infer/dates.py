@@ -122,7 +122,7 @@ class _Graph:
                     self.by_key[key] = len(posts)
                     self.names.append(e.title)
                     posts.append(((e.month, e.day), e.date))
-        self.arxiv = [arxiv_months(d.text) for d in drafts]
+        self.arxiv = [d.from_text(arxiv_months) for d in drafts]
         years = [date.year for _, date in posts if date is not None]
         years += [m.year for months in self.arxiv for m in months]
         self.known = (min(years), max(years)) if years else None
@@ -165,7 +165,7 @@ class _Graph:
                     self.related[b].append(a)
         for i, d in enumerate(self.drafts):
             own = normalize_title(self.names[i]) if self.names[i] else None
-            for title in cited_titles(d.text):
+            for title in d.from_text(cited_titles):
                 key = normalize_title(title)
                 j = self.by_key.get(key)
                 if j is not None and j != i and key != own:
@@ -175,7 +175,7 @@ class _Graph:
                     )
                     self.related[i].append(j)
                     self.related[j].append(i)
-            for rc in relative_citations(d.text):
+            for rc in d.from_text(relative_citations):
                 j = self.by_key.get(normalize_title(rc.title))
                 if j is None or j == i:
                     continue
@@ -188,7 +188,7 @@ class _Graph:
                     batches.append([Limit(i, why, low=low, high=high)])
             for month in self.arxiv[i]:
                 batches.append([Limit(i, f"quotes an arXiv id of {month:%Y-%m}", low=month)])
-            for year in past_years(d.text):
+            for year in d.from_text(past_years):
                 why = f"speaks of {year} as past"
                 batches.append([Limit(i, why, low=_dt.date(year, 1, 1))])
         return batches
@@ -198,7 +198,7 @@ class _Graph:
         batches: list[list[Fact]] = []
         latest = self.known[1] if self.known else None
         for i, d in enumerate(self.drafts):
-            for year in years_mentioned(d.text):
+            for year in d.from_text(years_mentioned):
                 if latest is not None and year <= latest:
                     why = f"mentions the year {year}"
                     batches.append([Limit(i, why, low=_dt.date(year, 1, 1))])

@@ -70,6 +70,8 @@ def cited_titles(text: str) -> list[str]:
 def relative_citations(text: str) -> list[RelativeCitation]:
     """Citations whose sentence carries a relative time word (上周, 上个月, 去年…)."""
     found: list[RelativeCitation] = []
+    if "《" not in text:
+        return found
     for sentence in _SENTENCE.findall(text):
         titles = cited_titles(sentence)
         if not titles:

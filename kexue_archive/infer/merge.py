@@ -14,12 +14,14 @@ import datetime as _dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kexue_archive.dumps.archive_index import IndexEntry
 from kexue_archive.dumps.entry import Entry
 from kexue_archive.infer.evidence import MIN_OPENING_MATCH, excerpt_opening, same_opening
 from kexue_archive.titles import normalize_title
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -71,6 +73,16 @@ class Draft:
     def text(self) -> str:
         """All words of all occurrences, for evidence."""
         return self._cached("text", lambda: "\n".join(e.text for e in self.sorted_entries()))
+
+    def from_text(self, read: Callable[[str], _T]) -> _T:
+        """``read(self.text)``, computed once per set of entries.
+
+        Dates are resolved twice (before and after title-less drafts find
+        their index posts), so every fact read from the words is kept here
+        instead of being read again.  ``read`` must be a pure function of the
+        text, and callers must not change what it returns.
+        """
+        return self._cached(f"text:{read.__module__}.{read.__qualname__}", lambda: read(self.text))
 
     @property
     def opening(self) -> str:

@@ -55,7 +55,7 @@ def match_title_less(
     month, day = draft.day_month
     candidates = [c for c in index.on_day(month, day) if c.archive_id not in claimed]
     text = draft.text
-    cited = {normalize_title(t) for t in cited_titles(text)}
+    cited = {normalize_title(t) for t in draft.from_text(cited_titles)}
     candidates = [c for c in candidates if c.key not in cited]
     if not candidates:
         return None
@@ -67,7 +67,9 @@ def match_title_less(
             return same_year[0], [where, f"the listing order puts it in {year}"]
 
     cited_series = {
-        normalize_title(s.name) for t in cited_titles(text) if (s := parse_series(t)) is not None
+        normalize_title(s.name)
+        for t in draft.from_text(cited_titles)
+        if (s := parse_series(t)) is not None
     }
     if cited_series:
         in_series = [
