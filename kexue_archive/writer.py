@@ -21,6 +21,7 @@ MANIFEST = ".scrape-manifest.json"
 #: Longest slug accepted, in bytes (file systems allow 255 for the whole name).
 MAX_SLUG_BYTES = 100
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 class UnsafeNameError(ValueError):
@@ -72,11 +73,27 @@ def _owned(out_dir: Path) -> set[str]:
     return owned
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".scrape-", suffix=".tmp")
+def _atomic_write(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then rename it over ``path``.
+
+    The temporary name is fixed per process (one syscall instead of
+    ``mkstemp``'s name search); only if a crashed run left it behind does
+    ``mkstemp`` pick a fresh one.  The mode is 0600 either way, as ``mkstemp``
+    makes it.
+    """
+    folder = os.path.dirname(path)
+    tmp = os.path.join(folder, f".scrape-{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
+    except FileExistsError:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".scrape-", suffix=".tmp")
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -112,18 +129,21 @@ def write_output(files: dict[str, str], out_dir: Path) -> WriteResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = WriteResult()
     owned = _owned(out_dir)
+    # One directory listing instead of a stat or two per post.
+    with os.scandir(out_dir) as listing:
+        present = {entry.name: entry.is_file(follow_symlinks=False) for entry in listing}
     wanted: set[str] = set()
     for name in sorted(files):
-        path = out_dir / name
-        if name not in owned and (path.exists() or path.is_symlink()):
+        if name not in owned and name in present:
             result.refused[name] = "exists and was not written by the scraper; left untouched"
         else:
             wanted.add(name)
     _write_manifest(out_dir, owned | wanted)
+    folder = os.fspath(out_dir)
     for name in sorted(wanted):
-        path = out_dir / name
+        path = os.path.join(folder, name)
         data = files[name].encode("utf-8")
-        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+        if present.get(name) and _same_bytes(path, data):
             result.unchanged.append(name)
             continue
         _atomic_write(path, data)
@@ -135,3 +155,11 @@ def write_output(files: dict[str, str], out_dir: Path) -> WriteResult:
             result.removed.append(name)
     _write_manifest(out_dir, wanted)
     return result
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (its size is checked first)."""
+    if os.stat(path).st_size != len(data):
+        return False
+    with open(path, "rb") as handle:
+        return handle.read() == data
