@@ -51,34 +51,28 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def _class_of(ranges: tuple[tuple[int, int], ...]) -> str:
+    """The body of a regex character class covering ``ranges``."""
+    return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+
+
+_CJK_CLASS = _class_of(CJK_RANGES)
+#: A CJK run, or a run of letters/digits outside the CJK blocks.  ``[^\W_]`` is
+#: exactly Unicode categories L* and N* in Python's ``re`` (checked over every
+#: code point by the tests), so one C-level scan replaces a per-character loop.
+_RUN = re.compile(f"([{_CJK_CLASS}]+)|([^\\W_{_CJK_CLASS}]+)")
+_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+
+
 def is_cjk(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in CJK_RANGES)
-
-
-def _is_word(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LN" and not is_cjk(char)
+    return _CJK_CHAR.match(char) is not None
 
 
 def runs(text: str) -> Iterator[tuple[bool, str]]:
     """Yield ``(is_cjk, run)`` for each word run and CJK run of normalized text."""
-    current: list[str] = []
-    current_cjk = False
-    for char in normalize(text):
-        if is_cjk(char):
-            kind: bool | None = True
-        elif _is_word(char):
-            kind = False
-        else:
-            kind = None
-        if current and kind is not current_cjk:
-            yield current_cjk, "".join(current)
-            current = []
-        if kind is not None:
-            current.append(char)
-            current_cjk = kind
-    if current:
-        yield current_cjk, "".join(current)
+    for match in _RUN.finditer(normalize(text)):
+        cjk = match.group(1)
+        yield (True, cjk) if cjk is not None else (False, match.group(2))
 
 
 def index_tokens(text: str) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from lunr.pipeline import Pipeline
 from lunr.token import Token
 
 from search.tokenizer import (
+    CJK_RANGES,
     NORMALIZE_LABEL,
     date_tokens,
     fnv1a,
@@ -19,6 +22,7 @@ from search.tokenizer import (
     parse_date,
     query_tokens,
     register_pipeline,
+    runs,
     shard_key,
     shard_of,
     title_shard_key,
@@ -79,3 +83,37 @@ def test_pipeline_function_is_registered_under_the_shared_label() -> None:
     register_pipeline()
     step = Pipeline.registered_functions[NORMALIZE_LABEL]
     assert str(step(Token("ＭＵＯＮ"), 0, [])) == "muon"
+
+
+def _runs_by_spec(text: str) -> list[tuple[bool, str]]:
+    """Rules 1-4 of the tokenizer read literally, one character at a time."""
+    found: list[tuple[bool, str]] = []
+    current, current_cjk = "", False
+    for char in unicodedata.normalize("NFKC", text).lower():
+        code = ord(char)
+        kind: bool | None
+        if any(low <= code <= high for low, high in CJK_RANGES):
+            kind = True
+        elif unicodedata.category(char)[0] in "LN":
+            kind = False
+        else:
+            kind = None
+        if current and kind is not current_cjk:
+            found.append((current_cjk, current))
+            current = ""
+        if kind is not None:
+            current += char
+            current_cjk = kind
+    if current:
+        found.append((current_cjk, current))
+    return found
+
+
+def test_runs_split_every_code_point_like_the_specification() -> None:
+    """The regex scan in ``runs`` agrees with the per-character rules on all of Unicode."""
+    everything = "".join(
+        chr(code) + (" " if code % 7 == 0 else "")
+        for code in range(sys.maxunicode + 1)
+        if not 0xD800 <= code <= 0xDFFF
+    )
+    assert list(runs(everything)) == _runs_by_spec(everything)
