@@ -21,9 +21,11 @@ agree on; the JavaScript side runs the same file with ``node --test``.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import chain
 
 from lunr.pipeline import Pipeline
 from lunr.token import Token
@@ -82,10 +84,9 @@ def index_tokens(text: str) -> list[str]:
         if not cjk:
             tokens.append(run)
             continue
-        for i, char in enumerate(run):
-            tokens.append(char)
-            if i + 1 < len(run):
-                tokens.append(run[i : i + 2])
+        # char, bigram, char, bigram, ..., last char: interleaved without a Python loop.
+        tokens.extend(chain.from_iterable(zip(run, map(operator.add, run, run[1:]), strict=False)))
+        tokens.append(run[-1])
     return tokens
 
 
