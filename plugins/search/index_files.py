@@ -7,7 +7,7 @@ of the same content give the same bytes):
     Loaded first and small: post count, shard count, body lengths, the series
     and year lists with the ids each filter keeps, and lunr's field list.
 ``title/<n>.json``
-    The lunr.py index of the title, series, part and date fields, cut by each
+    The title, series, part and date fields scored as lunr.py would, cut by each
     term's title shard key (see :func:`title_shards`); a query fetches only
     the shards of its own tokens and lunr.js builds a small index from them.
 ``body/<n>.json``
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from .documents import SearchDocument
 from .tokenizer import (
     date_tokens_of,
     index_tokens,
+    normalize,
     pipeline_function,
     shard_of,
     title_shard_of,
@@ -136,36 +138,83 @@ def serialize_title_index(builder: Builder) -> dict:
     return serialized
 
 
-def title_shards(builder: Builder, shards: int) -> list[dict[str, list[list[int]]]]:
-    """lunr.py's title index, cut into shards by each term's title shard key.
+#: lunr's BM25 parameters (``lunr.Builder`` defaults, the same in lunr.js).
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+def title_postings(
+    documents: Sequence[SearchDocument], options: IndexOptions
+) -> dict[str, list[list[tuple[int, int]]]]:
+    """``term -> one [(doc, score), ...] per field`` of the title index, docs ascending.
+
+    The score is what lunr.py's ``Builder.build`` stores in the field vectors
+    for the documents of :func:`title_builder` (BM25 with the field's boost,
+    over the whole archive, rounded to 3 decimals), times 1000 as an integer.
+    It is computed here with lunr.py's own formula and operation order, so the
+    floats are identical, without building lunr.py's index: that index also
+    holds a token set and per-term metadata the shards never use, and took
+    about as long as all the rest of the search index at 10k posts.  The
+    plugin tests compare these scores with lunr.py's field vectors.
+    """
+    boosts = (options.title_boost, options.series_boost, options.part_boost, options.date_boost)
+    count = len(documents)
+    frequencies: list[list[Counter[str]]] = [[] for _ in TITLE_FIELDS]
+    total_length = [0] * len(TITLE_FIELDS)
+    with_term: Counter[str] = Counter()  # lunr counts a doc once per field holding the term
+    for doc in documents:
+        part = [str(doc.part)] if doc.series and doc.part is not None else []
+        values = (
+            title_tokens(doc.title),
+            title_tokens(doc.series or ""),
+            part,
+            date_tokens_of(doc.date),
+        )
+        for field, tokens in enumerate(values):
+            # lunr's tokenizer lower-cases list elements, then the pipeline normalizes.
+            terms = Counter(normalize(token.lower()) for token in tokens)
+            frequencies[field].append(terms)
+            total_length[field] += len(tokens)
+            with_term.update(terms.keys())
+    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in with_term.items()}
+    postings: dict[str, list[list[tuple[int, int]]]] = {
+        term: [[] for _ in TITLE_FIELDS] for term in with_term
+    }
+    for field, per_doc in enumerate(frequencies):
+        average = total_length[field] / count if count else 0.0
+        boost = boosts[field]
+        for number, terms in enumerate(per_doc):
+            length = sum(terms.values())
+            for term, tf in terms.items():
+                score = (
+                    idf[term]
+                    * ((BM25_K1 + 1) * tf)
+                    / (BM25_K1 * (1 - BM25_B + BM25_B * (length / average)) + tf)
+                )
+                score *= boost
+                # lunr.py rounds when building the vector and again when serializing it.
+                postings[term][field].append((number, round(round(round(score, 3), 3) * 1000)))
+    return postings
+
+
+def title_shards(
+    documents: Sequence[SearchDocument], options: IndexOptions
+) -> list[dict[str, list[list[int]]]]:
+    """The title index, cut into shards by each term's title shard key.
 
     Each shard maps a term to one posting list per field of
-    :data:`TITLE_FIELDS`: ``[doc delta, score, doc delta, score, ...]`` where
-    the score is lunr.py's own field-vector score (BM25 with the field's boost,
-    computed over the whole archive) times 1000, as an integer. lunr's JSON
-    repeats every posting twice (inverted index and field vectors); here it
-    appears once. ``titleIndexFrom`` in search-worker.js turns the shards a
-    query needs back into lunr's serialization for exactly those terms, and a
-    lunr query only ever looks at the vectors of its own terms, so lunr.js
-    scores as it would on the whole index.
+    :data:`TITLE_FIELDS`: ``[doc delta, score, doc delta, score, ...]`` with
+    the scores of :func:`title_postings`. lunr's JSON repeats every posting
+    twice (inverted index and field vectors); here it appears once.
+    ``titleIndexFrom`` in search-worker.js turns the shards a query needs back
+    into lunr's serialization for exactly those terms, and a lunr query only
+    ever looks at the vectors of its own terms, so lunr.js scores as it would
+    on the whole index.
     """
-    out: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
-    if not builder.document_count:
-        return out  # lunr.py cannot build an empty index (it divides by the document count)
-    serialized = serialize_title_index(builder)
-    term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
-    fields = {field: n for n, field in enumerate(TITLE_FIELDS)}
-    postings: dict[str, list[list[tuple[int, int]]]] = {
-        term: [[] for _ in TITLE_FIELDS] for term in term_of.values()
-    }
-    for ref, elements in serialized["fieldVectors"]:
-        field, doc = ref.split("/")
-        for i in range(0, len(elements), 2):
-            score = round(elements[i + 1] * 1000)
-            postings[term_of[elements[i]]][fields[field]].append((int(doc), score))
+    out: list[dict[str, list[list[int]]]] = [{} for _ in range(options.shards)]
+    postings = title_postings(documents, options)
     for term in sorted(postings, key=_utf16_key):
-        lists = [_delta_encode([x for pair in sorted(p) for x in pair]) for p in postings[term]]
-        out[title_shard_of(term, shards)][term] = lists
+        lists = [_delta_encode([x for pair in p for x in pair]) for p in postings[term]]
+        out[title_shard_of(term, options.shards)][term] = lists
     return out
 
 
@@ -176,17 +225,16 @@ def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[
     for number, doc in enumerate(documents):
         counts = Counter(index_tokens(doc.text))
         lengths.append(sum(counts.values()))
-        for term in sorted(counts):
-            postings[term].extend((number, counts[term]))
+        for term, tf in counts.items():
+            postings[term] += (number, tf)
     return lengths, postings
 
 
 def _delta_encode(flat: list[int]) -> list[int]:
-    out: list[int] = []
-    previous = 0
-    for i in range(0, len(flat), 2):
-        out.extend((flat[i] - previous, flat[i + 1]))
-        previous = flat[i]
+    """``[doc, x, doc, x, ...]`` with each doc replaced by its distance to the previous one."""
+    out = list(flat)
+    docs = flat[0::2]
+    out[2::2] = list(map(operator.sub, docs[1:], docs))
     return out
 
 
@@ -227,8 +275,7 @@ def build_index_files(
     files: dict[str, bytes] = {}
     for number, shard in enumerate(shards):
         files[f"body/{number}.json"] = dump_json({"terms": shard})
-    builder = title_builder(ordered, options)
-    for number, shard in enumerate(title_shards(builder, options.shards)):
+    for number, shard in enumerate(title_shards(ordered, options)):
         files[f"title/{number}.json"] = dump_json({"terms": shard})
     for start in range(0, len(ordered), options.chunk_size):
         chunk = ordered[start : start + options.chunk_size]
@@ -255,7 +302,7 @@ def build_index_files(
             "lunr": {
                 "version": LUNR_VERSION,
                 "fields": list(TITLE_FIELDS),
-                "pipeline": builder.search_pipeline.serialize(),
+                "pipeline": title_builder([], options).search_pipeline.serialize(),
             },
         }
     )
