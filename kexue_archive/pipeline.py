@@ -7,8 +7,10 @@ merge recorded by inference, or a rejection in the report.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -120,6 +122,35 @@ def run(
     input could be read at all, nothing is written (a wrong path must not
     empty the output folder).
     """
+    with _no_cyclic_gc():
+        return _run(arguments, output, archive_index, overrides, build_posts)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cycle collector for one run, then restore it as it was.
+
+    A run allocates hundreds of thousands of long-lived objects (entries,
+    blocks, drafts) and builds no reference cycles worth collecting, so the
+    collector only re-walks them again and again: about a fifth of the CPU
+    time at 10,000 posts.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(
+    arguments: Sequence[str],
+    output: Path,
+    archive_index: str | None,
+    overrides: str | None,
+    build_posts: BuildPosts,
+) -> tuple[Report, int]:
     index = _load(archive_index, "--archive-index", load_archive_index)
     corrections = _load(overrides, "--overrides", load_overrides)
     inputs = collect_inputs(arguments)
