@@ -53,6 +53,9 @@ _BLOCK_START = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>*+=|:~`-]|\d+[.)]))")
 _VERTICAL_SPACE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+#: What meta_value has to rewrite: control characters, whitespace other than a
+#: space (every vertical space is such), or two spaces in a row.
+_META_DIRTY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]|[^\S ]|  ")
 # The characters each scan of split_inline_math stops at; everything between
 # them is skipped by the regex engine instead of a Python loop.
 _MATH_START = re.compile(r"[$\\]")
@@ -214,6 +217,8 @@ def render_body(blocks: list[Block]) -> str:
 
 def meta_value(value: str) -> str:
     """A metadata value on one line: no newline can start a second key or the body."""
+    if _META_DIRTY.search(value) is None:  # nothing below would change it
+        return value.strip()
     value = _VERTICAL_SPACE.sub(" ", value)
     value = _CONTROL.sub("", value)
     return _SPACES.sub(" ", value).strip()

@@ -26,6 +26,7 @@ _PAST_YEAR = re.compile(
 )
 _SENTENCE = re.compile(r"[^。!?;！？；\n]+")
 _OPENING_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+_ASCII = re.compile(r"[\x00-\x7f]")
 
 #: Relative time words and how far back they reach, in days: a post that says
 #: "上周笔者写了《X》" was written at most this long after X.
@@ -108,6 +109,15 @@ def past_years(text: str) -> list[int]:
 
 def excerpt_opening(text: str) -> str:
     """The excerpt's first characters with spaces and punctuation dropped, for matching."""
+    # Only the first OPENING_CHARS kept characters matter, so fold a head of
+    # the text when that is enough.  The head ends right before an ASCII
+    # character: NFKC never joins an ASCII character to what precedes it, so
+    # folding the head alone gives a prefix of folding the whole text.
+    cut = _ASCII.search(text, OPENING_CHARS * 4)
+    if cut is not None:
+        head = _OPENING_DROP.sub("", unicodedata.normalize("NFKC", text[: cut.start()]))
+        if len(head) >= OPENING_CHARS:
+            return head[:OPENING_CHARS].lower()
     folded = unicodedata.normalize("NFKC", text)
     return _OPENING_DROP.sub("", folded)[:OPENING_CHARS].lower()
 
