@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kexue_archive.titles import normalize_title
 
@@ -17,6 +18,7 @@ _CITATION = re.compile(r"《([^《》\n]{2,80})》")
 # New-style arXiv ids (since April 2007): YYMM.NNNN or YYMM.NNNNN, optional version.
 _ARXIV = re.compile(r"(?<![\d.])(\d{2})(0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?(?![\d])")
 _ARXIV_CONTEXT = re.compile(r"arxiv", re.IGNORECASE)
+_FIVE_DIGIT_ID = re.compile(r"\d{4}\.\d{5}")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # A year in a past-tense frame: "早在2018年", "2019年的论文/博客", "2016年就已经提出".
 _PAST_YEAR = re.compile(
@@ -87,7 +89,7 @@ def relative_citations(text: str) -> list[RelativeCitation]:
 
 def arxiv_months(text: str) -> list[_dt.date]:
     """First days of the months of arXiv ids quoted in the text (a post is never older)."""
-    if not _ARXIV_CONTEXT.search(text) and not re.search(r"\d{4}\.\d{5}", text):
+    if not _ARXIV_CONTEXT.search(text) and not _FIVE_DIGIT_ID.search(text):
         return []
     months = set()
     for m in _ARXIV.finditer(text):
@@ -99,11 +101,15 @@ def arxiv_months(text: str) -> list[_dt.date]:
 
 def years_mentioned(text: str) -> list[int]:
     """Calendar years written out as ``2019年`` (a post mentions no year after its own, mostly)."""
+    if "年" not in text:  # both year patterns need it; many excerpts have none
+        return []
     return sorted({int(y) for y in _YEAR.findall(text)})
 
 
 def past_years(text: str) -> list[int]:
     """Years the text puts in the past ("早在2018年", "2019年的论文", "2016年提出")."""
+    if "年" not in text:
+        return []
     return sorted({int(m.group(1) or m.group(2)) for m in _PAST_YEAR.finditer(text)})
 
 
@@ -128,14 +134,15 @@ def same_opening(a: str, b: str) -> bool:
     return shorter >= MIN_OPENING_MATCH and a[:shorter] == b[:shorter]
 
 
-def title_terms(title: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # every title-less post is scored against the same candidates
+def title_terms(title: str) -> frozenset[str]:
     """A title's matching terms: CJK character pairs and Latin words of two letters or more."""
     key = normalize_title(title)
     terms = {w for w in re.findall(r"[a-z0-9][a-z0-9\-]+", key)}
     cjk = re.findall(r"[\u4e00-\u9fff]+", key)
     for run in cjk:
         terms |= {run[i : i + 2] for i in range(len(run) - 1)}
-    return terms
+    return frozenset(terms)
 
 
 def title_support(title: str, text: str) -> float:
