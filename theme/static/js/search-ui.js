@@ -123,6 +123,15 @@ class SearchPage {
     } else if (message.type === "results" && message.id === this.lastId) {
       // The eager pass may miss body-only matches: only show it when it found something.
       if (message.phase === "titles" && !message.total) return;
+      cancelAnimationFrame(this.titlesFrame);
+      if (message.phase === "titles") {
+        // When the final pass follows within a frame (its shards are cached), the
+        // browser lays out and paints the results once instead of twice.
+        this.titlesFrame = requestAnimationFrame(() => {
+          if (message.id === this.lastId) this.render(message);
+        });
+        return;
+      }
       this.render(message);
       if (message.phase === "final") this.setBusy(false);
     } else if (message.type === "error" && (message.id === undefined || message.id === this.lastId)) {
