@@ -38,9 +38,10 @@ class Draft:
     date_status: str = "uncertain"
     date_evidence: list[str] = field(default_factory=list)
     slug: str = ""
-    #: derived values, each stored with the entry count it was computed for
-    #: (entries are only ever added, so the count tells a stale value)
-    _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False, compare=False)
+    #: derived values (by name, or by the reading function for ``from_text``),
+    #: each stored with the entry count it was computed for (entries are only
+    #: ever added, so the count tells a stale value)
+    _cache: dict[object, tuple[int, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def _cached(self, name: str, compute: Callable[[], Any]) -> Any:
         hit = self._cache.get(name)
@@ -82,7 +83,11 @@ class Draft:
         instead of being read again.  ``read`` must be a pure function of the
         text, and callers must not change what it returns.
         """
-        return self._cached(f"text:{read.__module__}.{read.__qualname__}", lambda: read(self.text))
+        hit = self._cache.get(read)
+        if hit is None or hit[0] != len(self.entries):
+            hit = (len(self.entries), read(self.text))
+            self._cache[read] = hit
+        return hit[1]
 
     @property
     def opening(self) -> str:
