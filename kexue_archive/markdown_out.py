@@ -170,6 +170,8 @@ def _scan_bracket(text: str, start: int) -> int:
 
 def _tidy_lines(text: str) -> str:
     """One paragraph: no blank lines, no indentation (which Markdown would read as code)."""
+    if "\n" not in text and "\r" not in text and _CONTROL.search(text) is None:
+        return text.strip()  # one clean line: what the general case below gives
     lines = (line.strip() for line in _CONTROL.sub("", text).replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
