@@ -39,7 +39,6 @@ from .documents import SearchDocument
 from .tokenizer import (
     date_tokens_of,
     index_tokens,
-    normalize,
     pipeline_function,
     shard_of,
     title_shard_of,
@@ -138,61 +137,38 @@ def serialize_title_index(builder: Builder) -> dict:
     return serialized
 
 
-#: lunr's BM25 parameters (``lunr.Builder`` defaults, the same in lunr.js).
-BM25_K1, BM25_B = 1.2, 0.75
-
-
 def title_postings(
     documents: Sequence[SearchDocument], options: IndexOptions
 ) -> dict[str, list[list[tuple[int, int]]]]:
     """``term -> one [(doc, score), ...] per field`` of the title index, docs ascending.
 
-    The score is what lunr.py's ``Builder.build`` stores in the field vectors
-    for the documents of :func:`title_builder` (BM25 with the field's boost,
-    over the whole archive, rounded to 3 decimals), times 1000 as an integer.
-    It is computed here with lunr.py's own formula and operation order, so the
-    floats are identical, without building lunr.py's index: that index also
-    holds a token set and per-term metadata the shards never use, and took
-    about as long as all the rest of the search index at 10k posts.  The
-    plugin tests compare these scores with lunr.py's field vectors.
+    lunr.py builds the index: the scores are the field vectors of
+    :func:`title_builder` (BM25 with the field's boost, over the whole
+    archive), times 1000 as integers.  Only the two build steps that make the
+    vectors run; lunr.py's token set (``Builder._create_token_set``) is never
+    shipped, because lunr.js rebuilds it from the shards a query fetches, and
+    it cost as much as the rest of the search index at 10k posts.
     """
-    boosts = (options.title_boost, options.series_boost, options.part_boost, options.date_boost)
-    count = len(documents)
-    frequencies: list[list[Counter[str]]] = [[] for _ in TITLE_FIELDS]
-    total_length = [0] * len(TITLE_FIELDS)
-    with_term: Counter[str] = Counter()  # lunr counts a doc once per field holding the term
-    for doc in documents:
-        part = [str(doc.part)] if doc.series and doc.part is not None else []
-        values = (
-            title_tokens(doc.title),
-            title_tokens(doc.series or ""),
-            part,
-            date_tokens_of(doc.date),
-        )
-        for field, tokens in enumerate(values):
-            # lunr's tokenizer lower-cases list elements, then the pipeline normalizes.
-            terms = Counter(normalize(token.lower()) for token in tokens)
-            frequencies[field].append(terms)
-            total_length[field] += len(tokens)
-            with_term.update(terms.keys())
-    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in with_term.items()}
-    postings: dict[str, list[list[tuple[int, int]]]] = {
-        term: [[] for _ in TITLE_FIELDS] for term in with_term
-    }
-    for field, per_doc in enumerate(frequencies):
-        average = total_length[field] / count if count else 0.0
-        boost = boosts[field]
-        for number, terms in enumerate(per_doc):
-            length = sum(terms.values())
-            for term, tf in terms.items():
-                score = (
-                    idf[term]
-                    * ((BM25_K1 + 1) * tf)
-                    / (BM25_K1 * (1 - BM25_B + BM25_B * (length / average)) + tf)
-                )
-                score *= boost
-                # lunr.py rounds when building the vector and again when serializing it.
-                postings[term][field].append((number, round(round(round(score, 3), 3) * 1000)))
+    postings: dict[str, list[list[tuple[int, int]]]] = {}
+    if not documents:
+        return postings  # lunr.py divides by the document count
+    builder = title_builder(documents, options)
+    builder._calculate_average_field_lengths()
+    builder._create_field_vectors()
+    term_of = {entry["_index"]: term for term, entry in builder.inverted_index.items()}
+    fields = {field: n for n, field in enumerate(TITLE_FIELDS)}
+    for term in term_of.values():
+        postings[term] = [[] for _ in TITLE_FIELDS]
+    for ref, vector in builder.field_vectors.items():
+        field, _, doc = ref.partition("/")
+        elements = vector.elements
+        for i in range(0, len(elements), 2):
+            # lunr.py rounds when building the vector and again when serializing it.
+            score = round(round(elements[i + 1], 3) * 1000)
+            postings[term_of[elements[i]]][fields[field]].append((int(doc), score))
+    for lists in postings.values():
+        for field_list in lists:
+            field_list.sort()
     return postings
 
 
