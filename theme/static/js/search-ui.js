@@ -101,6 +101,8 @@ class SearchPage {
       type: "init",
       indexUrl: new URL(this.root.dataset.index, document.baseURI).href,
       lunrUrl: new URL(this.root.dataset.lunr, document.baseURI).href,
+      // Lets the worker fetch this query's shards while lunr.js is still loading.
+      q: this.box.value,
     });
     this.setBusy(true);
   }

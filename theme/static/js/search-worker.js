@@ -146,6 +146,45 @@ export function titleIndexFrom(info, shards) {
   return { version: info.version, fields, fieldVectors, invertedIndex, pipeline: info.pipeline };
 }
 
+/**
+ * Fetch a file once: concurrent queries share the request, a failed request
+ * is forgotten so the next query retries it.
+ */
+function fetchOnceInto(cache, key, path, fetchJson) {
+  if (!cache.has(key)) {
+    const request = fetchJson(path).then(
+      (data) => {
+        LOADED.add(request);
+        return data;
+      },
+      (error) => {
+        cache.delete(key);
+        throw error;
+      },
+    );
+    cache.set(key, request);
+  }
+  return cache.get(key);
+}
+
+/** The requests of fetchOnceInto that have arrived (their promises). */
+const LOADED = new WeakSet();
+
+/**
+ * Start fetching the title shards a query will need as soon as the manifest is
+ * known, before lunr.js has loaded: the first query then finds them in
+ * `titleShards` (a SearchEngine's cache) instead of paying another round trip.
+ * Body shards are left for after the title results, which stay small and
+ * first on a slow connection. Failures are left for the query to retry.
+ */
+export function prefetchTitleShards(fetchJson, manifest, text, titleShards) {
+  if (manifest?.version !== FORMAT_VERSION || !manifest.shards) return;
+  for (const c of parseQuery(text).clauses) {
+    const n = titleShardOf(c.term, manifest.shards);
+    fetchOnceInto(titleShards, n, `title/${n}.json`, fetchJson).catch(() => {});
+  }
+}
+
 /** Load lunr.js (a UMD script) inside a module worker, where `this` is undefined. */
 export async function loadLunrScript(url) {
   if (globalThis.lunr) return globalThis.lunr;
@@ -213,14 +252,16 @@ export class SearchEngine {
     );
     const key = wanted.join(",");
     if (!this.titleIndexes.has(key)) {
-      const shards = await Promise.all(
+      // The two passes of a query (run concurrently), and a reader retyping,
+      // share one build of the same small index: the promise is what is cached.
+      const building = Promise.all(
         wanted.map((n) => this.fetchOnce(this.titleShards, n, `title/${n}.json`)),
-      );
-      // The two passes of a query, and a reader retyping, reuse the same small index.
+      ).then((shards) => this.lunr.Index.load(titleIndexFrom(this.data.lunr, shards)));
+      building.catch(() => this.titleIndexes.delete(key));
       if (this.titleIndexes.size >= TITLE_INDEX_CACHE) {
         this.titleIndexes.delete(this.titleIndexes.keys().next().value);
       }
-      this.titleIndexes.set(key, this.lunr.Index.load(titleIndexFrom(this.data.lunr, shards)));
+      this.titleIndexes.set(key, building);
     }
     return this.titleIndexes.get(key);
   }
@@ -291,14 +332,21 @@ export class SearchEngine {
    * is forgotten so the next query retries it.
    */
   fetchOnce(cache, key, path) {
-    if (!cache.has(key)) {
-      const request = this.fetchJson(path).catch((error) => {
-        cache.delete(key);
-        throw error;
-      });
-      cache.set(key, request);
-    }
-    return cache.get(key);
+    return fetchOnceInto(cache, key, path, this.fetchJson);
+  }
+
+  /**
+   * Whether every title and body shard `text` needs has already arrived: the
+   * eager title pass then answers no sooner than the full one, so it is skipped.
+   */
+  hasShardsFor(text) {
+    const count = this.data.shards;
+    const arrived = (cache, key) => cache.has(key) && LOADED.has(cache.get(key));
+    return parseQuery(text).clauses.every(
+      (c) =>
+        arrived(this.titleShards, titleShardOf(c.term, count)) &&
+        (!c.body || arrived(this.shards, shardOf(c.term, count))),
+    );
   }
 
   /** BM25 body score per doc for one clause (prefix expansions count half). */
@@ -332,7 +380,7 @@ export class SearchEngine {
    * (instant title answers); otherwise the needed body shards are fetched.
    * Every clause must match (in a title-index field or in the body).
    */
-  async search(text, { series = "", year = "", limit = 20, body = true } = {}) {
+  async search(text, { series = "", year = "", limit = 20, body = true, snippets = false } = {}) {
     const { clauses, highlights } = parseQuery(text);
     const allowed = this.filterIds(series, year);
     const allowedSet = allowed && clauses.length ? new Set(allowed) : null;
@@ -367,10 +415,16 @@ export class SearchEngine {
     // Higher score first; equal scores: newer post first (ids are newest-first).
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const top = ranked.slice(0, limit);
-    const docs = await this.describe(top.map(([id]) => id));
+    const ids = top.map(([id]) => id);
+    // Metadata and snippet text come from different files: fetch both at once.
+    const [docs, texts] = await Promise.all([
+      this.describe(ids),
+      snippets ? this.loadTexts(ids) : null,
+    ]);
     const results = top.map(([id, score], i) => ({
       ...docs[i],
       score: Math.round(score * 1000) / 1000,
+      ...(texts ? { snippet: snippet(texts[i], highlights) } : {}),
     }));
     return { total: ranked.length, results, highlights, terms: clauses.map((c) => c.term) };
   }
@@ -391,17 +445,19 @@ export class SearchEngine {
 
   /** Attach `snippet` segments ([text, isHit] pairs) to results, fetching excerpt chunks. */
   async addSnippets(results, highlights, width = 110) {
+    const texts = await this.loadTexts(results.map((r) => r.id));
+    return results.map((r, i) => ({ ...r, snippet: snippet(texts[i], highlights, width) }));
+  }
+
+  /** The excerpt text of some posts, from their text chunks (fetched in parallel). */
+  async loadTexts(ids) {
     const size = this.data.chunkSize;
-    const chunks = [...new Set(results.map((r) => Math.floor(r.id / size)))];
+    const chunks = [...new Set(ids.map((id) => Math.floor(id / size)))];
     const loaded = new Map();
     await Promise.all(
       chunks.map(async (n) => loaded.set(n, await this.fetchOnce(this.texts, n, `text/${n}.json`))),
     );
-    return results.map((r) => {
-      const chunk = loaded.get(Math.floor(r.id / size));
-      const text = chunk.texts[r.id % size] ?? "";
-      return { ...r, snippet: snippet(text, highlights, width) };
-    });
+    return ids.map((id) => loaded.get(Math.floor(id / size)).texts[id % size] ?? "");
   }
 }
 
@@ -472,7 +528,7 @@ export function snippet(text, highlights, width = 110) {
 }
 
 // --- Web Worker entry -----------------------------------------------------------------------
-// Messages in: {type: "init", indexUrl, lunrUrl} then {type: "search", id, q, series, year, limit}.
+// Messages in: {type: "init", indexUrl, lunrUrl, q?} then {type: "search", id, q, series, year, limit}.
 // Messages out: {type: "ready", series, years, count}, {type: "results", id, phase, ...},
 // {type: "error", id, message}. "titles" results come first, "final" ones after the shards.
 
@@ -493,8 +549,16 @@ function startWorker(scope) {
           // The manifest downloads while lunr.js loads: one round trip less before results.
           const manifest = fetchJson("index.json");
           manifest.catch(() => {});
+          // The page's `?q=` query: its shards download while lunr.js still loads.
+          const titleShards = new Map();
+          if (message.q) {
+            manifest
+              .then((data) => prefetchTitleShards(fetchJson, data, message.q, titleShards))
+              .catch(() => {});
+          }
           const lunr = await loadLunrScript(new URL(message.lunrUrl, scope.location.href).href);
           engine = new SearchEngine(lunr, fetchJson);
+          engine.titleShards = titleShards;
           const info = await engine.load(manifest);
           scope.postMessage({ type: "ready", ...info });
         })();
@@ -502,10 +566,15 @@ function startWorker(scope) {
       } else if (message.type === "search") {
         await ready;
         const options = { series: message.series, year: message.year, limit: message.limit };
-        const quick = await engine.search(message.q, { ...options, body: false });
-        scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });
-        const full = await engine.search(message.q, options);
-        full.results = await engine.addSnippets(full.results, full.highlights);
+        // Both passes start now: the body shards and snippet text download while
+        // the title pass answers, instead of one round of fetches after another.
+        // With every shard at hand the title pass would only delay the full one.
+        if (!engine.hasShardsFor(message.q)) {
+          const quick = await engine.search(message.q, { ...options, body: false });
+          scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });
+        }
+        // Metadata and snippet text of the final results download together.
+        const full = await engine.search(message.q, { ...options, snippets: true });
         scope.postMessage({ type: "results", id: message.id, phase: "final", ...full });
       }
     } catch (error) {
