@@ -8,7 +8,6 @@ with ``performance.now()``, so Playwright's own round trips do not count.
 
 from __future__ import annotations
 
-import os
 import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,16 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bench.build import gzip_size
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 
 #: Records, inside the page, when ``#search-results`` first shows a result
 #: link (``__benchFirstLink``: the eager title pass may show results while the
