@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kexue_archive.dumps.decode import decode_dump
 from kexue_archive.titles import normalize_title
 
 _YEAR_HEADING = re.compile(r"^\s*#{1,6}\s*(\d{4})\s*年")
@@ -92,8 +93,7 @@ class ArchiveIndex:
 
 def load_archive_index(path: str | Path) -> ArchiveIndex:
     """Read a saved archive page, text or HTML, into an :class:`ArchiveIndex`."""
-    raw = Path(path).read_bytes()
-    text = _decode(raw)
+    text = decode_dump(Path(path).read_bytes()).text
     if _looks_like_html(text):
         return parse_archive_html(text)
     return parse_archive_text(text)
@@ -173,12 +173,3 @@ def _unescape(title: str) -> str:
 def _looks_like_html(text: str) -> bool:
     head = text[:4096].lower()
     return "<html" in head or "<!doctype" in head or ("<li" in text and "</a>" in text)
-
-
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", errors="replace")
