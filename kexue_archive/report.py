@@ -7,7 +7,7 @@ report, the stderr summary and the tests all read the same facts.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Report:
 
     def to_json(self) -> str:
         """Deterministic JSON: sorted keys, the records in the order found."""
-        data = asdict(self)
+        data = _plain(self)
         data["summary"] = self.counts()
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -105,3 +105,19 @@ class Report:
         ]
         lines += [f"  rejected {r.path}:{r.line}: {r.reason}" for r in self.rejections]
         return "\n".join(lines)
+
+
+def _plain(report: Report) -> dict[str, object]:
+    """``dataclasses.asdict(report)`` for its flat records, without the deep copy.
+
+    Every record holds only strings, numbers and tuples of strings, which
+    ``json`` writes as they are; ``asdict`` would copy each value
+    recursively, a fifth of a second for a 10,000-post report.
+    """
+    data: dict[str, object] = {}
+    for f in fields(report):
+        value = getattr(report, f.name)
+        if isinstance(value, list):
+            value = [dict(vars(v)) if is_dataclass(v) else v for v in value]
+        data[f.name] = value
+    return data

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from kexue_archive.dumps.entry import Block
 from kexue_archive.markdown_out import (
+    _ESCAPES,
+    escape_literal,
     meta_value,
     render_body,
     render_post,
@@ -140,6 +142,17 @@ def test_any_text_is_literal_or_math(text: str) -> None:
         assert tag not in page
     expected_math = [seg[1:-1] if seg[0] == "$" else seg[2:-2] for m, seg in _pieces(text) if m]
     assert math_in(page) == expected_math
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*map(chr, _ESCAPES), "a", "中", "&#91;", "\\\\"]), max_size=30).map(
+        "".join
+    )
+)
+def test_escape_literal_is_the_escape_table_applied_once(text: str) -> None:
+    """The ordered replacements never re-escape what an earlier one inserted."""
+    assert escape_literal(text) == text.translate(_ESCAPES)
 
 
 def _pieces(text: str) -> list[tuple[bool, str]]:

@@ -24,6 +24,8 @@ from kexue_archive.dumps.entry import Block
 #: The blog's read-more cut, as the text saves keep it.
 READ_MORE = re.compile(r"^\s*(?:点击)?阅读全文\s*(?:\.{2,}|…+|»|>>)?\s*$")
 READ_MORE_SUFFIX = re.compile(r"\s*点击阅读全文\s*(?:\.{2,}|…+)\s*$")
+#: Text both read-more patterns contain: lines without it skip the regex.
+READ_MORE_WORDS = "阅读全文"
 
 _BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 _ENV_TOKEN = re.compile(r"\\(begin|end)\{([A-Za-z]+\*?)\}")
@@ -42,7 +44,7 @@ CAPTION_MAX_CHARS = 120
 
 
 def is_read_more(line: str) -> bool:
-    return READ_MORE.match(line) is not None
+    return READ_MORE_WORDS in line and READ_MORE.match(line) is not None
 
 
 def _find_double_dollar(line: str, start: int) -> int:
@@ -122,6 +124,8 @@ class _MathSplitter:
     @staticmethod
     def _display_start(line: str) -> tuple[int, str] | None:
         """Where display math starts on ``line``: at its start, or at a ``$$``."""
+        if "$" not in line and "\\" not in line:  # every opener below needs one
+            return None
         stripped = line.lstrip()
         offset = len(line) - len(stripped)
         if stripped.startswith("\\begin{"):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from kexue_archive.dumps.entry import Block, Entry
 from kexue_archive.dumps.excerpt import (
     READ_MORE_SUFFIX,
+    READ_MORE_WORDS,
     SENTENCE_END,
     build_blocks,
     is_read_more,
@@ -97,6 +98,9 @@ def parse_entry(lines: Sequence[str], source: SourceRef) -> Entry:
     truncated = False
     kept: list[str] = []
     for line in lines[1:]:
+        if READ_MORE_WORDS not in line:  # most lines: neither pattern can match
+            kept.append(line)
+            continue
         if is_read_more(line):
             truncated = True
             kept.append("")

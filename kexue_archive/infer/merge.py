@@ -68,6 +68,8 @@ class Draft:
     @property
     def best_entry(self) -> Entry:
         """The occurrence with the longest excerpt (ties: the first source)."""
+        if len(self.entries) == 1:  # most posts occur once: nothing to compare
+            return self.entries[0]
         return max(self.sorted_entries(), key=lambda e: len(e.text.strip()))
 
     @property
