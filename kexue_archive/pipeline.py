@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from kexue_archive.dumps.archive_index import ArchiveIndex, load_archive_index
-from kexue_archive.dumps.detect import read_dump
+from kexue_archive.dumps.detect import DumpResult
 from kexue_archive.dumps.entry import Entry
 from kexue_archive.infer import build_posts as infer_build_posts
 from kexue_archive.markdown_out import render_post
 from kexue_archive.model import Post
 from kexue_archive.overrides import Overrides, load_overrides
+from kexue_archive.parallel import reading
 from kexue_archive.report import InputRead, Rejection, Report
 from kexue_archive.writer import UnsafeNameError, file_name, write_output
 
@@ -55,7 +56,7 @@ def collect_inputs(arguments: Sequence[str]) -> list[InputFile]:
     followed (no loops).
     """
     found: list[InputFile] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     names: set[str] = set()
     for argument in arguments:
         root = Path(argument)
@@ -63,17 +64,18 @@ def collect_inputs(arguments: Sequence[str]) -> list[InputFile]:
             batch = []
             for folder, dirs, filenames in os.walk(root):
                 dirs.sort()
+                prefix = Path(folder).relative_to(root).as_posix()  # "." for root itself
                 for filename in filenames:
                     if filename.lower().endswith(INPUT_SUFFIXES):
-                        path = Path(folder) / filename
-                        batch.append(InputFile(path, path.relative_to(root).as_posix()))
+                        name = filename if prefix == "." else f"{prefix}/{filename}"
+                        batch.append(InputFile(Path(folder, filename), name))
             batch.sort(key=lambda f: f.name)
         elif root.is_file():
             batch = [InputFile(root, root.name if root.is_absolute() else root.as_posix())]
         else:
             raise UsageError(f"{argument}: no such file or folder")
         for item in batch:
-            real = item.path.resolve()
+            real = os.path.realpath(item.path)  # what Path.resolve() gives, without the Path
             if real in seen:
                 continue
             seen.add(real)
@@ -85,19 +87,21 @@ def collect_inputs(arguments: Sequence[str]) -> list[InputFile]:
     return found
 
 
-def read_entries(inputs: Sequence[InputFile], report: Report) -> list[Entry]:
+def read_entries(
+    inputs: Sequence[InputFile], report: Report, *, jobs: int | None = None
+) -> list[Entry]:
     """Parse every input; record what was read and what was rejected."""
+    with reading([(item.path, item.name) for item in inputs], jobs) as results:
+        return _account(results(), report)
+
+
+def _account(results: Sequence[DumpResult], report: Report) -> list[Entry]:
+    """The entries of every file, in input order; what was read and rejected goes to ``report``."""
     entries: list[Entry] = []
-    for item in inputs:
-        try:
-            data = item.path.read_bytes()
-        except OSError as error:
-            report.rejections.append(Rejection(item.name, 0, f"cannot read: {error.strerror}"))
-            continue
-        result = read_dump(data, item.name)
+    for result in results:
         if result.encoding:
             report.inputs.append(
-                InputRead(item.name, result.encoding, result.format, len(result.entries))
+                InputRead(result.path, result.encoding, result.format, len(result.entries))
             )
         report.rejections.extend(result.rejections)
         report.entries_found += len(result.entries) + sum(1 for r in result.rejections if r.entry)
@@ -115,15 +119,17 @@ def run(
     archive_index: str | None = None,
     overrides: str | None = None,
     build_posts: BuildPosts = infer_build_posts,
+    jobs: int | None = None,
 ) -> tuple[Report, int]:
     """Ingest ``arguments`` into ``output``; return the report and the exit status.
 
     Raises :class:`UsageError` for problems with the command itself.  When no
     input could be read at all, nothing is written (a wrong path must not
-    empty the output folder).
+    empty the output folder).  ``jobs`` is how many processes read the
+    inputs (see :mod:`kexue_archive.parallel`; 1: serially; default: the cores).
     """
     with _no_cyclic_gc():
-        return _run(arguments, output, archive_index, overrides, build_posts)
+        return _run(arguments, output, archive_index, overrides, build_posts, jobs)
 
 
 @contextmanager
@@ -150,15 +156,26 @@ def _run(
     archive_index: str | None,
     overrides: str | None,
     build_posts: BuildPosts,
+    jobs: int | None,
 ) -> tuple[Report, int]:
-    index = _load(archive_index, "--archive-index", load_archive_index)
-    corrections = _load(overrides, "--overrides", load_overrides)
-    inputs = collect_inputs(arguments)
-    report = Report()
-    if not inputs:
-        report.rejections.append(Rejection(", ".join(arguments), 0, "no .txt/.html/.htm input"))
-        return report, EXIT_UNUSABLE
-    entries = read_entries(inputs, report)
+    try:
+        inputs = collect_inputs(arguments)
+    except UsageError as error:
+        missing, inputs = error, []
+    else:
+        missing = None
+    # The inputs are read (by workers, for big inputs) while the side files
+    # load; a side file's problem is still reported before a missing input.
+    with reading([(item.path, item.name) for item in inputs], jobs) as results:
+        index = _load(archive_index, "--archive-index", load_archive_index)
+        corrections = _load(overrides, "--overrides", load_overrides)
+        if missing is not None:
+            raise missing
+        report = Report()
+        if not inputs:
+            report.rejections.append(Rejection(", ".join(arguments), 0, "no .txt/.html/.htm input"))
+            return report, EXIT_UNUSABLE
+        entries = _account(results(), report)
     if not entries and not any(r.entry for r in report.rejections):
         return report, EXIT_UNUSABLE
     posts = build_posts(entries, index, corrections, report)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -62,6 +63,9 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else chinese_numeral(text)
 
 
+# Inference asks about the same titles again and again (every date pass, every
+# title-less post's candidates); the answer is immutable, so it is kept.
+@lru_cache(maxsize=1 << 16)
 def parse_series(title: str) -> SeriesPart | None:
     """The series a title belongs to, or ``None`` for a stand-alone post.
 

@@ -7,13 +7,15 @@ is :mod:`kexue_archive.infer`'s job, which turns entries into
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from kexue_archive.model import SourceRef
 
 EntryFormat = Literal["A", "B", "html-listing", "html-post"]
 BlockKind = Literal["text", "heading", "math", "caption"]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,34 @@ class Entry:
     blocks: list[Block] = field(default_factory=list)
     truncated: bool = True
     archive_id: int | None = None
+    #: ``blocks`` rendered by :func:`kexue_archive.markdown_out.render_body`,
+    #: when the reader already did it (where the file was parsed, maybe in a
+    #: worker process); ``None``: render when needed
+    markdown: str | None = field(default=None, repr=False, compare=False)
+    #: what pure functions read from ``text``, by function (see :meth:`read`)
+    _read: dict[Callable[[str], Any], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         """All the excerpt's text, for evidence search and matching."""
         return "\n".join(b.text for b in self.blocks)
+
+    def read(self, reader: Callable[[str], _T]) -> _T:
+        """``reader(self.text)``, computed once per entry and kept.
+
+        The reader calls it for the facts inference needs (in the worker
+        process that parsed the file, when there are several), so the
+        parent process does not read every excerpt again.  ``reader`` must be
+        a pure, module-level function of the text (results travel between
+        processes keyed by it); callers must not change what it returns.
+        """
+        if reader not in self._read:
+            self._read[reader] = reader(self.text)
+        return self._read[reader]
+
+    def read_ahead(self, readers: Sequence[Callable[[str], object]]) -> None:
+        """:meth:`read` each of ``readers`` now, joining the text once for all of them."""
+        text = self.text
+        for reader in readers:
+            if reader not in self._read:
+                self._read[reader] = reader(text)

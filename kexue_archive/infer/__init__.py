@@ -55,9 +55,9 @@ def build_posts(
     _unify_series_names(posts, drafts)
     for d, post in zip(drafts, posts, strict=True):
         _record(d, post, report)
-    apply_overrides(
-        posts, overrides, report, {p.slug: d.text for d, p in zip(drafts, posts, strict=True)}
-    )
+    if overrides is not None:  # the excerpts are only needed to match overrides
+        excerpts = {p.slug: d.text for d, p in zip(drafts, posts, strict=True)}
+        apply_overrides(posts, overrides, report, excerpts)
     posts.sort(key=lambda p: (p.date, p.slug))
     return posts
 
@@ -136,7 +136,7 @@ def _post(d: Draft) -> Post:
         title=d.title,
         date=d.date,
         slug=d.slug,
-        body=render_body(best.blocks),
+        body=best.markdown if best.markdown is not None else render_body(best.blocks),
         series=series.name if series else None,
         series_index=series.index if series else None,
         sources=sorted(e.source for e in d.entries),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -151,4 +152,16 @@ def title_support(title: str, text: str) -> float:
     if not terms:
         return 0.0
     haystack = normalize_title(text)
-    return sum(1 for t in terms if t in haystack) / len(terms)
+    return len([t for t in terms if t in haystack]) / len(terms)
+
+
+#: What inference reads from every excerpt; the reader computes these per
+#: entry (:meth:`~kexue_archive.dumps.entry.Entry.read`), in parallel when it can.
+ENTRY_FACTS: tuple[Callable[[str], object], ...] = (
+    excerpt_opening,
+    cited_titles,
+    relative_citations,
+    arxiv_months,
+    past_years,
+    years_mentioned,
+)

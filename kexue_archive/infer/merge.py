@@ -54,6 +54,9 @@ class Draft:
     def dump_title(self) -> str | None:
         """The title the dumps give, the most frequent spelling first (ties: source order)."""
 
+        if len(self.entries) == 1:  # one entry: its title, nothing to count
+            return self.entries[0].title or None
+
         def compute() -> str | None:
             titles = [e.title for e in self.sorted_entries() if e.title]
             return Counter(titles).most_common(1)[0][0] if titles else None
@@ -85,6 +88,8 @@ class Draft:
         instead of being read again.  ``read`` must be a pure function of the
         text, and callers must not change what it returns.
         """
+        if len(self.entries) == 1:  # the draft's text is its one entry's text
+            return self.entries[0].read(read)
         hit = self._cache.get(read)
         if hit is None or hit[0] != len(self.entries):
             hit = (len(self.entries), read(self.text))
@@ -98,6 +103,10 @@ class Draft:
     @property
     def day_month(self) -> tuple[int, int] | None:
         """The (month, day) the dumps give, the most frequent first."""
+
+        if len(self.entries) == 1:  # one entry: its badge, nothing to count
+            e = self.entries[0]
+            return (e.month, e.day) if e.month and e.day else None
 
         def compute() -> tuple[int, int] | None:
             pairs = [(e.month, e.day) for e in self.sorted_entries() if e.month and e.day]
@@ -172,7 +181,7 @@ def group_entries(entries: list[Entry]) -> list[Draft]:
             else:
                 first_by[key] = i
 
-    openings = [excerpt_opening(e.text) for e in ordered]
+    openings = [e.read(excerpt_opening) for e in ordered]
     buckets: dict[str, list[int]] = {}
     for i, opening in enumerate(openings):
         if len(opening) >= MIN_OPENING_MATCH:

@@ -12,6 +12,7 @@ title derived from its first words and is flagged ``derived``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kexue_archive.dumps.archive_index import ArchiveIndex, IndexEntry
 from kexue_archive.infer.evidence import cited_titles, title_support
@@ -92,6 +93,7 @@ def match_title_less(
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # the same index titles are candidates for many posts
 def _subtitle(title: str) -> str:
     """The part of a title that names the post itself, without its series prefix."""
     series = parse_series(title)

@@ -1,0 +1,114 @@
+"""Reading the input files on several cores when there are many of them.
+
+Each dump file is read, parsed and its excerpts rendered to Markdown without
+looking at any other file, which is about half of a big run's work.  A
+process pool does that part for big inputs; everything that compares
+entries (merging, dates, titles) stays in the parent.  Results come back in
+input order, so the output is the same byte for byte whichever way the files
+were read.
+
+Small inputs (where starting workers costs more than it saves), one-core
+machines and ``jobs=1`` (``--jobs 1`` or ``KEXUE_SCRAPE_JOBS=1``) read
+serially, in this process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from kexue_archive.dumps.detect import DumpResult, read_dump
+from kexue_archive.infer.evidence import ENTRY_FACTS
+from kexue_archive.markdown_out import render_body
+from kexue_archive.report import Rejection
+
+#: Environment variable read when no ``jobs`` is given: ``1`` forces serial reading.
+JOBS_ENV = "KEXUE_SCRAPE_JOBS"
+#: Inputs smaller than this (bytes, all files together) are read serially.
+MIN_PARALLEL_BYTES = 1 << 20
+#: Chunks per worker: enough to even out files of different sizes, few enough
+#: that each chunk's round trip is small next to its parsing.
+CHUNKS_PER_WORKER = 8
+
+#: A file to read: its path, and the name it goes by in sources and reports.
+Source = tuple[Path, str]
+
+
+def read_one(path: Path, name: str) -> DumpResult:
+    """Read, parse and render one input file; never raises for bad content.
+
+    Rendering the excerpts and reading the facts inference needs from them
+    here puts that work where the file is parsed (a worker, when there are
+    several); the post takes the rendered body of whichever occurrence wins.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        result = DumpResult(path=name)
+        result.rejections.append(Rejection(name, 0, f"cannot read: {error.strerror}"))
+        return result
+    result = read_dump(data, name)
+    for entry in result.entries:
+        entry.markdown = render_body(entry.blocks)
+        entry.read_ahead(ENTRY_FACTS)
+    return result
+
+
+def _read_chunk(chunk: list[Source]) -> list[DumpResult]:
+    return [read_one(path, name) for path, name in chunk]
+
+
+def job_count(jobs: int | None = None) -> int:
+    """Workers to use: ``jobs`` if given, else ``$KEXUE_SCRAPE_JOBS``, else the usable cores."""
+    if jobs is None:
+        setting = os.environ.get(JOBS_ENV, "").strip()
+        jobs = int(setting) if setting.isdigit() else 0
+    if jobs > 0:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(sources: Sequence[Source], jobs: int | None = None) -> int:
+    """How many worker processes reading ``sources`` is worth: 0 means serially, here."""
+    workers = min(job_count(jobs), len(sources))
+    if workers < 2:
+        return 0
+    size = 0
+    for path, _name in sources:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue  # reported when it is read
+        if size >= MIN_PARALLEL_BYTES:
+            return workers
+    return 0
+
+
+@contextmanager
+def reading(
+    sources: Sequence[Source], jobs: int | None = None
+) -> Iterator[Callable[[], list[DumpResult]]]:
+    """Start reading ``sources``; the function yielded waits for the results, in order.
+
+    With workers the files are read while the caller does other work
+    (loading the archive index); leaving the block early cancels what has
+    not started.  Serially, the files are read when the results are asked for.
+    """
+    workers = workers_for(sources, jobs)
+    if workers == 0:
+        yield lambda: _read_chunk(list(sources))
+        return
+    size = max(1, len(sources) // (workers * CHUNKS_PER_WORKER))
+    chunks = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        parts = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+        yield lambda: [result for part in parts for result in part.result()]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
