@@ -2,7 +2,7 @@
 """Turn saved 科学空间 listing pages into Pelican Markdown posts.
 
     scripts/scrape.py INPUT... --output DIR [--archive-index FILE]
-                      [--overrides FILE] [--report FILE]
+                      [--overrides FILE] [--report FILE] [--jobs N]
 
 Exit status: 0 every entry ingested, 1 something was rejected (the rest is
 still written), 2 usage error or nothing readable.  The logic lives in
@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kexue_archive.parallel import JOBS_ENV
 from kexue_archive.pipeline import EXIT_UNUSABLE, UsageError, run
 from kexue_archive.writer import OutputFolderError, UnsafeNameError
 
@@ -31,7 +32,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--archive-index", metavar="FILE", help="saved archive page (归档)")
     parser.add_argument("--overrides", metavar="FILE", help="TOML file of per-post corrections")
     parser.add_argument("--report", metavar="FILE", help="write the JSON report here")
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help=f"processes reading big inputs (default: ${JOBS_ENV}, else one per core; "
+        "1: read serially)",
+    )
     return parser.parse_args(argv)
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.output),
             archive_index=args.archive_index,
             overrides=args.overrides,
+            jobs=args.jobs,
         )
     except UsageError as error:
         print(f"scrape.py: error: {error}", file=sys.stderr)

@@ -1,0 +1,105 @@
+"""Reading inputs in worker processes gives exactly what reading them serially gives."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kexue_archive import parallel
+from kexue_archive.pipeline import collect_inputs, run
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "dumps"
+INDEX = ROOT / "samples" / "archive_index.txt"
+FIXTURES = ROOT / "tests" / "fixtures" / "dumps"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[str]:
+    """Real seeds, the parser fixtures (rejections too), an unreadable and a binary file."""
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder / "seeds")
+    shutil.copytree(FIXTURES, folder / "fixtures")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "gone.txt").symlink_to(folder / "missing-target.txt")  # cannot be read
+    return [str(folder)]
+
+
+def test_parallel_and_serial_reading_give_identical_posts_and_report(
+    inputs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)  # small test inputs still fan out
+    sources = [(f.path, f.name) for f in collect_inputs(inputs)]
+    assert parallel.workers_for(sources, jobs=2) == 2
+    assert parallel.workers_for(sources, jobs=1) == 0
+
+    outcomes = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}"
+        report, status = run(inputs, out, archive_index=str(INDEX), jobs=jobs)
+        outcomes[jobs] = (_files(out), report.to_json(), status)
+
+    serial, parallel_run = outcomes[1], outcomes[2]
+    assert len(serial[0]) > 30  # the seeds' posts and the fixtures' were written
+    assert '"cannot read' in serial[1] and "binary data" in serial[1]  # rejections kept
+    assert parallel_run == serial
+
+
+def test_results_come_back_in_input_order(
+    inputs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNKS_PER_WORKER", 4)  # several files per chunk
+    sources = [(f.path, f.name) for f in collect_inputs(inputs)]
+    with parallel.reading(sources, jobs=2) as results:
+        read = results()
+    assert [r.path for r in read] == [name for _path, name in sources]
+    # every entry comes back rendered and with its text facts read
+    entries = [e for r in read for e in r.entries]
+    assert entries and all(e.markdown for e in entries)
+    assert all(len(e._read) == len(parallel.ENTRY_FACTS) for e in entries)
+
+
+def test_small_inputs_one_core_and_jobs_1_read_serially(
+    inputs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = [(f.path, f.name) for f in collect_inputs(inputs)]
+    assert parallel.workers_for(sources, jobs=2) == 0  # well under MIN_PARALLEL_BYTES
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    assert parallel.workers_for(sources[:1], jobs=4) == 0  # one file: nothing to share
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")
+    assert parallel.job_count() == 1 and parallel.workers_for(sources) == 0
+    monkeypatch.setenv(parallel.JOBS_ENV, "3")
+    assert parallel.job_count() == 3 and parallel.job_count(2) == 2
+    monkeypatch.delenv(parallel.JOBS_ENV)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert parallel.job_count() == 1 and parallel.workers_for(sources) == 0
+
+
+def test_cli_jobs_option(tmp_path: Path) -> None:
+    scraper = [sys.executable, str(ROOT / "scripts" / "scrape.py"), str(SAMPLES)]
+    bad = subprocess.run(
+        [*scraper, "--output", str(tmp_path / "bad"), "--jobs", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "--jobs" in bad.stderr
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [*scraper, "--output", str(tmp_path / jobs), "--jobs", jobs],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert _files(tmp_path / "1") == _files(tmp_path / "2")
