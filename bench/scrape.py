@@ -2,7 +2,11 @@
 
 The scraper runs as a user runs it (a fresh process, interpreter start-up
 included) on the synthetic dumps plus the synthetic archive index, into a
-fresh output folder each run so no run benefits from an earlier one.
+fresh output folder each run so no run benefits from an earlier one.  It
+reads big inputs with one worker process per core, so both figures are kept:
+posts per wall-clock second (the target) and posts per CPU second (the CPU
+time of the scraper and its workers together, the cost on a busy machine).
+The peak RSS is the largest single process's, not the sum over the workers.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The issue's targets, checked against measured figures: PASS, FAIL or n/a.
 
-Scrape and build are single-threaded, so their targets are judged on CPU
-seconds: on the shared 2-core machine the wall time mostly measures the other
-jobs (wall figures stay in the results and the table).
+The build is single-threaded, so its target is judged on CPU seconds: on the
+shared 2-core machine the wall time mostly measures the other jobs (wall
+figures stay in the results and the table).  The scraper reads big inputs on
+every core, so its target is what the issue asks, posts per wall-clock second
+(its posts per CPU second stay in the results and the table beside it).
 
 Size targets apply "at 10k posts"; when 10k was not measured (a quick run)
 they are checked at the largest size measured and say so.  Growth compares
@@ -48,7 +50,7 @@ class Target:
 
 
 TARGETS = (
-    Target("scrape speed (CPU)", ("scrape", "posts_per_cpu_s"), 2000, ">=", "posts/s"),
+    Target("scrape speed (wall)", ("scrape", "posts_per_s"), 2000, ">=", "posts/s"),
     Target("build vs bare Pelican (CPU)", ("build", "ratio_cpu_full_to_bare"), 1.3, "<=", "x"),
     Target("build peak memory", ("build", "full_peak_rss_mib"), 2048, "<", "MiB"),
     Target(

@@ -77,6 +77,6 @@ def test_targets_pass_and_fail_on_the_measured_side_of_the_limit() -> None:
 
     assert status(1.2) == "PASS"
     assert status(1.4) == "FAIL"
-    assert next(r for r in evaluate(results(1.0)) if r["target"] == "scrape speed (CPU)")[
+    assert next(r for r in evaluate(results(1.0)) if r["target"] == "scrape speed (wall)")[
         "status"
     ] == ("n/a")
