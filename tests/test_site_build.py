@@ -7,6 +7,7 @@ an inferred and an uncertain date, ``《…》`` citations, and every kind of ma
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -286,6 +287,14 @@ def test_pages_have_the_search_form_and_landmarks(built_site) -> None:
         assert page.find("input", id="site-search")["name"] == "q"
         assert page.find("a", class_="skip-link")["href"] == "#main"
         assert page.find("main", id="main") and page.find("header") and page.find("footer")
+
+
+def test_search_page_names_the_index_shard_count(built_site) -> None:
+    """The page tells the worker the shard count, so shards load before index.json."""
+    out = built_site()
+    section = soup_of(out, "search.html").find("section", id="search")
+    manifest = json.loads((out / "search" / "index.json").read_text(encoding="utf-8"))
+    assert int(section["data-shards"]) == manifest["shards"] >= 1
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}

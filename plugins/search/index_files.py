@@ -14,12 +14,12 @@ of the same content give the same bytes):
     Body postings for the terms whose shard key hashes to ``n``
     (``term -> [doc delta, tf, doc delta, tf, ...]``); a query fetches only
     the shards of its own tokens.
-``meta/<n>.json``
-    URL, title, date, series and part of ``meta_chunk`` consecutive posts
-    (newest first), fetched only for the results shown.
-``text/<n>.json``
-    Excerpt text of ``chunk_size`` consecutive documents, fetched only for
-    the results on screen (snippets).
+``doc/<n>.json``
+    URL, title, date, series, part and excerpt text of ``doc_chunk``
+    consecutive posts (newest first; one post per file by default), fetched
+    only for the results shown. One file per result, not one per kind of data:
+    the results of a query are scattered over the archive, so a chunk of
+    neighbours costs bytes nobody reads, and every extra file is a request.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from .tokenizer import (
 )
 
 #: Format version of the files, checked by search-worker.js.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,7 @@ class IndexOptions:
     """The knobs of the index, filled from the plugin's settings."""
 
     shards: int
-    chunk_size: int
-    meta_chunk: int
+    doc_chunk: int
     excerpt_chars: int
     title_boost: int
     series_boost: int
@@ -253,14 +252,13 @@ def build_index_files(
         files[f"body/{number}.json"] = dump_json({"terms": shard})
     for number, shard in enumerate(title_shards(ordered, options)):
         files[f"title/{number}.json"] = dump_json({"terms": shard})
-    for start in range(0, len(ordered), options.chunk_size):
-        chunk = ordered[start : start + options.chunk_size]
-        texts = [doc.text[: options.excerpt_chars] for doc in chunk]
-        files[f"text/{start // options.chunk_size}.json"] = dump_json({"texts": texts})
-    for start in range(0, len(ordered), options.meta_chunk):
-        chunk = ordered[start : start + options.meta_chunk]
-        docs = [[d.url, d.title, d.date, d.series, d.part] for d in chunk]
-        files[f"meta/{start // options.meta_chunk}.json"] = dump_json({"docs": docs})
+    for start in range(0, len(ordered), options.doc_chunk):
+        chunk = ordered[start : start + options.doc_chunk]
+        docs = [
+            [d.url, d.title, d.date, d.series, d.part, d.text[: options.excerpt_chars]]
+            for d in chunk
+        ]
+        files[f"doc/{start // options.doc_chunk}.json"] = dump_json({"docs": docs})
     average = sum(lengths) / len(lengths) if lengths else 0.0
     files["index.json"] = dump_json(
         {
@@ -269,8 +267,7 @@ def build_index_files(
             "bodyLengths": lengths,
             "bodyAverage": round(average, 3),
             "shards": options.shards,
-            "chunkSize": options.chunk_size,
-            "metaChunk": options.meta_chunk,
+            "docChunk": options.doc_chunk,
             "series": sorted({d.series for d in ordered if d.series}),
             "seriesDocs": _series_members(ordered),
             "years": sorted({d.date[:4] for d in ordered if d.date}, reverse=True),

@@ -22,17 +22,16 @@ log = logging.getLogger(__name__)
 
 #: Settings read from the Pelican settings dict, with their defaults (README.md).
 DEFAULTS: dict[str, object] = {
-    # Folder under OUTPUT_PATH that receives index.json, body/ and text/.
+    # Folder under OUTPUT_PATH that receives index.json, title/, body/ and doc/.
     "SEARCH_OUTPUT_DIR": "search",
     # Where the lunr.js script is in the output (copied there by vendor_assets).
     "SEARCH_LUNR_SCRIPT": "vendor/lunr/lunr.min.js",
     # Number of body shards; 0 picks a power of two from SEARCH_DOCS_PER_SHARD.
     "SEARCH_BODY_SHARDS": 0,
     "SEARCH_DOCS_PER_SHARD": 32,
-    # Documents per excerpt file (snippets), and excerpt characters kept each.
-    "SEARCH_TEXT_CHUNK": 8,
-    # Documents per metadata file (url, title, date, series, part of each result shown).
-    "SEARCH_META_CHUNK": 16,
+    # Posts per doc/ file (url, title, date, series, part and excerpt of a result
+    # shown), and the excerpt characters kept for each post's snippet.
+    "SEARCH_DOC_CHUNK": 1,
     "SEARCH_EXCERPT_CHARS": 1200,
     # lunr field boosts of the eager index; the body scores 1 per term.
     "SEARCH_TITLE_BOOST": 10,
@@ -52,8 +51,7 @@ def index_options(settings: dict, documents: int) -> IndexOptions:
     )
     return IndexOptions(
         shards=shards,
-        chunk_size=max(1, int(setting(settings, "SEARCH_TEXT_CHUNK"))),
-        meta_chunk=max(1, int(setting(settings, "SEARCH_META_CHUNK"))),
+        doc_chunk=max(1, int(setting(settings, "SEARCH_DOC_CHUNK"))),
         excerpt_chars=int(setting(settings, "SEARCH_EXCERPT_CHARS")),
         title_boost=int(setting(settings, "SEARCH_TITLE_BOOST")),
         series_boost=int(setting(settings, "SEARCH_SERIES_BOOST")),
@@ -63,7 +61,7 @@ def index_options(settings: dict, documents: int) -> IndexOptions:
 
 
 class SearchIndexGenerator:
-    """Writes ``search/`` (index.json, body/, text/) from the published articles."""
+    """Writes ``search/`` (index.json, title/, body/, doc/) from the published articles."""
 
     def __init__(self, context: dict, settings: dict, path: str, theme: str, output_path: str, **_):
         self.context = context
@@ -71,7 +69,14 @@ class SearchIndexGenerator:
         self.output_path = Path(output_path)
 
     def generate_context(self) -> None:
-        """Nothing to add: the index is built from the articles generator's context."""
+        """Publish the shard count as ``SEARCH_SHARDS`` for search.html.
+
+        The articles generator has filled the context by now, and templates are
+        rendered later, in ``generate_output``. With the count in the page the
+        browser fetches a query's shards without waiting for ``index.json``.
+        """
+        count = len(self.context.get("articles", []))
+        self.context["SEARCH_SHARDS"] = index_options(self.settings, count).shards
 
     def generate_output(self, writer) -> None:
         articles = list(self.context.get("articles", []))

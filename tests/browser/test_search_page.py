@@ -249,3 +249,39 @@ def test_more_results_button_pages_through_a_long_result_list(page, site_url: st
     assert len(result_paths(page)) == 6
     search(page, "Muon")
     assert page.is_hidden("#search-more")
+
+
+def test_the_worker_starts_before_the_page_script_and_nothing_it_says_is_lost(
+    page, site_url: str
+) -> None:
+    """search.html starts the worker inline; search-ui.js, arriving late, replays its messages."""
+    late = []
+
+    def hold(route) -> None:
+        late.append(route)
+
+    page.route("**/theme/js/search-ui.js", hold)
+    # The index and the query's shards are fetched while search-ui.js is held back.
+    with page.expect_request("**/search/index.json"), page.expect_request("**/search/title/*"):
+        page.goto(site_url + "search.html?q=" + quote("谱范数"), wait_until="commit")
+    page.wait_for_timeout(300)  # let the worker answer "ready" into the early buffer
+    assert late and page.get_attribute("#search-results", "aria-busy") == "true"
+    late[0].continue_()
+    wait_idle(page)
+    assert result_paths(page) == ["spectral-norm.html"]
+
+
+def test_an_index_that_fails_to_load_says_so_even_before_the_page_script_runs(
+    page, site_url: str
+) -> None:
+    late = []
+    page.route("**/theme/js/search-ui.js", lambda route: late.append(route))
+    page.route("**/search/index.json", lambda route: route.fulfill(status=404, body="missing"))
+    with page.expect_response("**/search/index.json"):
+        page.goto(site_url + "search.html?q=Muon", wait_until="commit")
+    page.wait_for_timeout(300)  # the worker's error reaches the early buffer
+    assert late
+    late[0].continue_()
+    wait_idle(page)
+    assert "搜索索引加载失败" in page.inner_text("#search-status")
+    assert result_paths(page) == []

@@ -92,16 +92,16 @@ test("series and year filters narrow results and work without a query", async ()
   assert.deepEqual(await urls("muon", { year: "2022" }), []);
 });
 
-test("a title-only pass fetches only its tokens' title shards and its results' metadata", async () => {
+test("a title-only pass fetches only its tokens' title shards and its results' doc files", async () => {
   const { engine: fresh, fetched: files } = await engineFor();
   const { results } = await fresh.search("谱范数", { body: false });
   assert.deepEqual(results.map((r) => r.url), ["archives/spectral-norm.html"]);
   const shards = fresh.data.shards;
   const wanted = [...new Set(["谱范", "范数"].map((t) => `title/${titleShardOf(t, shards)}.json`))];
   assert.deepEqual(files.filter((f) => f.startsWith("title/")).sort(), wanted.sort());
-  const chunk = Math.floor(results[0].id / fresh.data.metaChunk);
-  assert.deepEqual(files.filter((f) => f.startsWith("meta/")), [`meta/${chunk}.json`]);
-  assert.ok(!files.some((f) => f.startsWith("body/") || f.startsWith("text/")));
+  const chunk = Math.floor(results[0].id / fresh.data.docChunk);
+  assert.deepEqual(files.filter((f) => f.startsWith("doc/")), [`doc/${chunk}.json`]);
+  assert.ok(!files.some((f) => f.startsWith("body/")));
 });
 
 test("a query fetches only the body shards of its own tokens", async () => {

@@ -1,40 +1,46 @@
-// How search-worker.js cuts round trips before the first results: title
-// shards prefetched from the manifest, and the title pass skipped once every
-// shard a query needs has arrived.
+// How search-worker.js cuts round trips before the first results: shards
+// prefetched from the shard count alone (title shards first, body shards right
+// after), and the title pass skipped once every shard a query needs has arrived.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { prefetchTitleShards } from "../../theme/static/js/search-worker.js";
-import { titleShardOf } from "../../theme/static/js/tokenize.js";
+import { prefetchShards } from "../../theme/static/js/search-worker.js";
+import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
 import { engineFor } from "./search-fixture.mjs";
 
-test("the title shards of a query are prefetched from the manifest alone", async () => {
+test("a query's shards are prefetched from the shard count alone, title shards first", async () => {
   const { engine, fetched } = await engineFor();
-  const cache = new Map();
+  const titles = new Map();
+  const bodies = new Map();
   const fetchJson = async (path) => {
     fetched.push(path);
     return engine.fetchJson(path);
   };
   fetched.length = 0;
-  prefetchTitleShards(fetchJson, engine.data, "扩散模型 Transformer", cache);
-  await Promise.all(cache.values());
+  await prefetchShards(fetchJson, engine.data.shards, "扩散模型 Transformer", titles, bodies);
   const shards = engine.data.shards;
-  const expected = new Set(
-    ["扩散", "散模", "模型", "transformer"].map((t) => `title/${titleShardOf(t, shards)}.json`),
-  );
-  assert.deepEqual(new Set(fetched.filter((p) => p.startsWith("title/"))), expected);
-  assert.ok(!fetched.some((p) => p.startsWith("body/")), "body shards wait for the title results");
+  const terms = ["扩散", "散模", "模型", "transformer"];
+  const expectedTitles = new Set(terms.map((t) => `title/${titleShardOf(t, shards)}.json`));
+  const expectedBodies = new Set(terms.map((t) => `body/${shardOf(t, shards)}.json`));
+  assert.deepEqual(new Set(fetched.filter((p) => p.startsWith("title/"))), expectedTitles);
+  assert.deepEqual(new Set(fetched.filter((p) => p.startsWith("body/"))), expectedBodies);
+  const firstBody = fetched.findIndex((p) => p.startsWith("body/"));
+  const lastTitle = fetched.findLastIndex((p) => p.startsWith("title/"));
+  assert.ok(lastTitle < firstBody, "title shards are asked for before any body shard");
   // The engine reuses what was prefetched instead of fetching it again.
-  engine.titleShards = cache;
+  engine.titleShards = titles;
+  engine.shards = bodies;
   const before = fetched.length;
-  await engine.search("扩散模型 Transformer", { body: false });
-  assert.ok(!fetched.slice(before).some((p) => p.startsWith("title/")));
+  await engine.search("扩散模型 Transformer");
+  assert.ok(!fetched.slice(before).some((p) => p.startsWith("title/") || p.startsWith("body/")));
 });
 
-test("a manifest of another format version prefetches nothing", async () => {
+test("without a usable shard count nothing is prefetched", async () => {
   const { engine } = await engineFor();
   const cache = new Map();
-  prefetchTitleShards(engine.fetchJson, { ...engine.data, version: -1 }, "扩散模型", cache);
+  for (const count of [0, undefined, "8", 1.5, -2]) {
+    await prefetchShards(engine.fetchJson, count, "扩散模型", cache, cache);
+  }
   assert.equal(cache.size, 0);
 });
 

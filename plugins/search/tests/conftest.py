@@ -22,5 +22,5 @@ def eager_index(fixture_output: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def docs(fixture_output: Path) -> list[list]:
-    """``[url, title, date, series, part]`` of every post, by id (from ``meta/``)."""
+    """``[url, title, date, series, part]`` of every post, by id (from ``doc/``)."""
     return shipped_docs(fixture_output / "search")

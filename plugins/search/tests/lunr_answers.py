@@ -19,15 +19,20 @@ from search.index_files import load_title_index, serialize_title_index, title_bu
 from search.search import index_options
 
 
-def shipped_docs(search_dir: Path) -> list[list]:
-    """Every post's ``[url, title, date, series, part]``, read back from ``meta/*.json`` by id."""
+def shipped_rows(search_dir: Path) -> list[list]:
+    """Every post's ``[url, title, date, series, part, excerpt]``, from ``doc/*.json`` by id."""
     manifest = json.loads((search_dir / "index.json").read_text(encoding="utf-8"))
-    chunks = -(-manifest["count"] // manifest["metaChunk"])
-    docs: list[list] = []
+    chunks = -(-manifest["count"] // manifest["docChunk"])
+    rows: list[list] = []
     for number in range(chunks):
-        path = search_dir / "meta" / f"{number}.json"
-        docs += json.loads(path.read_text(encoding="utf-8"))["docs"]
-    return docs
+        path = search_dir / "doc" / f"{number}.json"
+        rows += json.loads(path.read_text(encoding="utf-8"))["docs"]
+    return rows
+
+
+def shipped_docs(search_dir: Path) -> list[list]:
+    """Every post's ``[url, title, date, series, part]``, by id."""
+    return [row[:5] for row in shipped_rows(search_dir)]
 
 
 def python_serialized(search_dir: Path) -> dict:

@@ -17,6 +17,7 @@ from search.search import index_options
 from search.tokenizer import index_tokens, shard_of, title_shard_of, title_tokens
 
 from .fixture_site import FIXTURE_CONTENT, build_fixture_site
+from .lunr_answers import shipped_rows
 
 
 def _docs_by_url(docs: list[list]) -> dict[str, list]:
@@ -35,17 +36,18 @@ def test_every_article_is_a_document_with_its_metadata(docs: list[list]) -> None
     assert by_url["archives/muon-optimizer.html"][3:] == [None, None]
 
 
-def test_metadata_chunks_hold_a_fixed_number_of_posts(
+def test_doc_files_hold_one_post_each_unless_set_otherwise(
     eager_index: dict, fixture_output: Path, tmp_path: Path
 ) -> None:
-    assert eager_index["count"] == 8 and eager_index["metaChunk"] == 16
-    out = build_fixture_site(tmp_path / "out", SEARCH_META_CHUNK=3)
+    assert eager_index["count"] == 8 and eager_index["docChunk"] == 1
+    assert len(list((fixture_output / "search" / "doc").iterdir())) == 8
+    out = build_fixture_site(tmp_path / "out", SEARCH_DOC_CHUNK=3)
     sizes = [
-        len(json.loads((out / "search" / "meta" / f"{n}.json").read_text())["docs"])
+        len(json.loads((out / "search" / "doc" / f"{n}.json").read_text())["docs"])
         for n in range(3)
     ]
     assert sizes == [3, 3, 2]
-    assert not (out / "search" / "meta" / "3.json").exists()
+    assert not (out / "search" / "doc" / "3.json").exists()
 
 
 def test_urls_are_relative_to_the_site_root(docs: list[list], fixture_output: Path) -> None:
@@ -167,11 +169,7 @@ def test_body_terms_live_in_the_shard_their_key_hashes_to(
 def test_body_lengths_count_the_excerpt_tokens(
     eager_index: dict, docs: list[list], fixture_output: Path
 ) -> None:
-    chunk = eager_index["chunkSize"]
-    texts = []
-    for number in range((len(docs) + chunk - 1) // chunk):
-        path = fixture_output / "search" / "text" / f"{number}.json"
-        texts += json.loads(path.read_text())["texts"]
+    texts = [row[5] for row in shipped_rows(fixture_output / "search")]
     assert len(texts) == len(docs)
     assert eager_index["bodyLengths"] == [len(index_tokens(t)) for t in texts]
 
@@ -179,16 +177,15 @@ def test_body_lengths_count_the_excerpt_tokens(
 def test_excerpt_text_is_plain_text_without_tex_commands(
     eager_index: dict, docs: list[list], fixture_output: Path
 ) -> None:
-    chunk = eager_index["chunkSize"]
     urls = [doc[0] for doc in docs]
     number = urls.index("archives/diffusion-1.html")
-    data = json.loads((fixture_output / "search" / "text" / f"{number // chunk}.json").read_text())
-    text = data["texts"][number % chunk]
+    data = json.loads((fixture_output / "search" / "doc" / f"{number}.json").read_text())
+    text = data["docs"][0][5]
     assert text.startswith("说到生成模型")
     assert "\\alpha" not in text and "<p>" not in text
     escape = urls.index("archives/escape-test.html")
-    data = json.loads((fixture_output / "search" / "text" / f"{escape // chunk}.json").read_text())
-    assert "<script>alert(1)</script>" in data["texts"][escape % chunk]
+    data = json.loads((fixture_output / "search" / "doc" / f"{escape}.json").read_text())
+    assert "<script>alert(1)</script>" in data["docs"][0][5]
 
 
 def test_two_builds_write_identical_bytes(tmp_path: Path, fixture_output: Path) -> None:
@@ -202,13 +199,13 @@ def test_two_builds_write_identical_bytes(tmp_path: Path, fixture_output: Path) 
 
 
 def test_shard_setting_overrides_the_automatic_count(tmp_path: Path) -> None:
-    out = build_fixture_site(tmp_path / "out", SEARCH_BODY_SHARDS=5, SEARCH_TEXT_CHUNK=3)
+    out = build_fixture_site(tmp_path / "out", SEARCH_BODY_SHARDS=5, SEARCH_DOC_CHUNK=3)
     index = json.loads((out / "search" / "index.json").read_text())
-    assert index["shards"] == 5 and index["chunkSize"] == 3
+    assert index["shards"] == 5 and index["docChunk"] == 3
     assert sorted(p.name for p in (out / "search" / "body").iterdir()) == [
         f"{n}.json" for n in range(5)
     ]
-    assert len(list((out / "search" / "text").iterdir())) == 3
+    assert len(list((out / "search" / "doc").iterdir())) == 3
 
 
 def test_an_archive_without_posts_still_gets_a_working_empty_index() -> None:
@@ -217,7 +214,7 @@ def test_an_archive_without_posts_still_gets_a_working_empty_index() -> None:
     assert manifest["count"] == 0 and manifest["shards"] == 1
     assert json.loads(files["title/0.json"]) == {"terms": {}}
     assert json.loads(files["body/0.json"]) == {"terms": {}}
-    assert not any(name.startswith(("meta/", "text/")) for name in files)
+    assert not any(name.startswith("doc/") for name in files)
 
 
 def test_the_manifest_holds_no_titles_or_urls(fixture_output: Path, docs: list[list]) -> None:

@@ -6,8 +6,13 @@
 
 const BOX_ID = "site-search";
 const DEBOUNCE_MS = 120;
-/** Results per page; "显示更多结果" asks for the next page (`data-page-size` overrides). */
-const PAGE_SIZE = 20;
+/**
+ * Results per page; "显示更多结果" asks for the next page (`data-page-size`
+ * overrides). Ten, as web search engines show: each result shown costs one
+ * small request for its title and snippet, so a longer first page makes every
+ * query wait for requests most readers never scroll to.
+ */
+const PAGE_SIZE = 10;
 const LOAD_FAILED = "搜索索引加载失败，请刷新页面重试。";
 
 function isTyping(target) {
@@ -92,19 +97,23 @@ class SearchPage {
     for (const select of [this.seriesSelect, this.yearSelect]) {
       select.addEventListener("change", () => this.run());
     }
-    this.worker = new Worker(new URL(this.root.dataset.worker, document.baseURI), {
-      type: "module",
-    });
+    // search.html starts the worker early (an inline script): take it over,
+    // then replay what it said before this script ran.
+    const started = this.root.searchWorker;
+    this.setBusy(true);
+    if (!started) {
+      this.fail(LOAD_FAILED);
+      return;
+    }
+    this.worker = started.worker;
+    this.worker.removeEventListener("message", started.keep);
+    this.worker.removeEventListener("error", started.keep);
     this.worker.addEventListener("message", (event) => this.onMessage(event.data));
     this.worker.addEventListener("error", () => this.fail(LOAD_FAILED));
-    this.worker.postMessage({
-      type: "init",
-      indexUrl: new URL(this.root.dataset.index, document.baseURI).href,
-      lunrUrl: new URL(this.root.dataset.lunr, document.baseURI).href,
-      // Lets the worker fetch this query's shards while lunr.js is still loading.
-      q: this.box.value,
-    });
-    this.setBusy(true);
+    for (const event of started.early.splice(0)) {
+      if (event.type === "error") this.fail(LOAD_FAILED);
+      else this.onMessage(event.data);
+    }
   }
 
   fillSelect(select, values, wanted, label) {

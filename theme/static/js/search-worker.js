@@ -17,7 +17,7 @@ import {
 } from "./tokenize.js";
 
 /** Format version written by plugins/search/index_files.py. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** Longest query text considered; the rest is ignored (10,000 characters stay cheap). */
 export const MAX_QUERY_CHARS = 256;
 /** At most this many terms take part in one query. */
@@ -35,8 +35,6 @@ const BM25_B = 0.75;
 const TITLE_MATCHED_BODY_WEIGHT = 0.25;
 /** A prefix match (`trans` -> `transformer`) counts for less than the whole word. */
 const PREFIX_FACTOR = 0.5;
-/** How many per-query title indexes (one per set of title shards) stay built. */
-const TITLE_INDEX_CACHE = 16;
 
 const SENTENCE_END = /^[。！？；!?;\n]$/u;
 const SEPARATORS = /[\s"'“”‘’「」『』]+/u;
@@ -113,14 +111,21 @@ const NO_METADATA = Object.freeze({});
  * delta-encoded doc ids with lunr.py's field-vector score times 1000. The
  * scores were computed by lunr.py over the whole archive, and a lunr query
  * only reads the vector elements of its own (expanded) terms, so an index
- * holding all terms of the query's shards answers as the whole index would.
- * Every term sharing a shard key is in the same shard, so prefix expansion
- * sees every candidate too.
+ * holding those terms answers as the whole index would. Every term sharing a
+ * shard key is in the same shard, so prefix expansion sees every candidate.
+ *
+ * `terms` keeps only some terms (a query's expansions) and `docs` only some
+ * posts (those that can still satisfy the query): lunr's cost grows with the
+ * postings it loads, and its scores do not depend on the posts left out.
  */
-export function titleIndexFrom(info, shards) {
+export function titleIndexFrom(info, shards, { terms: only = null, docs: keep = null } = {}) {
   const { fields } = info;
   const merged = new Map();
-  for (const shard of shards) for (const [term, lists] of Object.entries(shard.terms)) merged.set(term, lists);
+  for (const shard of shards) {
+    for (const [term, lists] of Object.entries(shard.terms)) {
+      if (!only || only.has(term)) merged.set(term, lists);
+    }
+  }
   // lunr.js needs its terms in UTF-16 order: the default sort of JavaScript strings.
   const terms = [...merged.keys()].sort();
   const vectors = new Map();
@@ -132,6 +137,7 @@ export function titleIndexFrom(info, shards) {
       let doc = 0;
       for (let i = 0; i + 1 < flat.length; i += 2) {
         doc += flat[i];
+        if (keep && !keep.has(doc)) continue;
         docs[doc] = NO_METADATA;
         const ref = `${field}/${doc}`;
         if (!vectors.has(ref)) vectors.set(ref, []);
@@ -171,18 +177,26 @@ function fetchOnceInto(cache, key, path, fetchJson) {
 const LOADED = new WeakSet();
 
 /**
- * Start fetching the title shards a query will need as soon as the manifest is
- * known, before lunr.js has loaded: the first query then finds them in
- * `titleShards` (a SearchEngine's cache) instead of paying another round trip.
- * Body shards are left for after the title results, which stay small and
- * first on a slow connection. Failures are left for the query to retry.
+ * Start fetching the shards a query will need as soon as the shard count is
+ * known (search.html carries it, so nothing waits for the manifest), before
+ * lunr.js has loaded: the first query then finds them in the caches of its
+ * SearchEngine (`titleShards`, `shards`) instead of paying more round trips.
+ * Title shards are asked for first, body shards right after. Failures are
+ * left for the query to retry. Resolves once every request has settled.
  */
-export function prefetchTitleShards(fetchJson, manifest, text, titleShards) {
-  if (manifest?.version !== FORMAT_VERSION || !manifest.shards) return;
-  for (const c of parseQuery(text).clauses) {
-    const n = titleShardOf(c.term, manifest.shards);
-    fetchOnceInto(titleShards, n, `title/${n}.json`, fetchJson).catch(() => {});
+export function prefetchShards(fetchJson, count, text, titleShards, bodyShards) {
+  if (!Number.isInteger(count) || count < 1) return Promise.resolve();
+  const { clauses } = parseQuery(text);
+  const requests = clauses.map((c) => {
+    const n = titleShardOf(c.term, count);
+    return fetchOnceInto(titleShards, n, `title/${n}.json`, fetchJson);
+  });
+  for (const c of clauses) {
+    if (!c.body) continue;
+    const n = shardOf(c.term, count);
+    requests.push(fetchOnceInto(bodyShards, n, `body/${n}.json`, fetchJson));
   }
+  return Promise.allSettled(requests);
 }
 
 /** Load lunr.js (a UMD script) inside a module worker, where `this` is undefined. */
@@ -211,9 +225,7 @@ export class SearchEngine {
     this.fetchJson = fetchJson;
     this.shards = new Map();
     this.titleShards = new Map();
-    this.titleIndexes = new Map();
-    this.metas = new Map();
-    this.texts = new Map();
+    this.docs = new Map();
     registerPipeline(lunr);
   }
 
@@ -245,25 +257,53 @@ export class SearchEngine {
     return ids;
   }
 
-  /** A lunr index of the title shards the clauses need (each shard fetched once). */
-  async titleIndexFor(clauses) {
-    const wanted = [...new Set(clauses.map((c) => titleShardOf(c.term, this.data.shards)))].sort(
-      (a, b) => a - b,
+  /** The title shards the clauses need, by number (each fetched once, then cached). */
+  async loadTitleShards(clauses) {
+    const count = this.data.shards;
+    const wanted = [...new Set(clauses.map((c) => titleShardOf(c.term, count)))];
+    const shards = await Promise.all(
+      wanted.map((n) => this.fetchOnce(this.titleShards, n, `title/${n}.json`)),
     );
-    const key = wanted.join(",");
-    if (!this.titleIndexes.has(key)) {
-      // The two passes of a query (run concurrently), and a reader retyping,
-      // share one build of the same small index: the promise is what is cached.
-      const building = Promise.all(
-        wanted.map((n) => this.fetchOnce(this.titleShards, n, `title/${n}.json`)),
-      ).then((shards) => this.lunr.Index.load(titleIndexFrom(this.data.lunr, shards)));
-      building.catch(() => this.titleIndexes.delete(key));
-      if (this.titleIndexes.size >= TITLE_INDEX_CACHE) {
-        this.titleIndexes.delete(this.titleIndexes.keys().next().value);
+    return new Map(wanted.map((n, i) => [n, shards[i]]));
+  }
+
+  /** Per clause, the title-index terms it reaches: itself, or every term it starts. */
+  titleTerms(clauses, titleShards) {
+    return clauses.map((c) => {
+      const shard = titleShards.get(titleShardOf(c.term, this.data.shards));
+      if (!shard) return [];
+      if (!c.wildcard) return Object.hasOwn(shard.terms, c.term) ? [c.term] : [];
+      return Object.keys(shard.terms).filter((term) => term.startsWith(c.term));
+    });
+  }
+
+  /** The posts a clause finds in its own title-index fields (title, series, part, date). */
+  titleDocs(clause, terms, titleShards) {
+    const shard = titleShards.get(titleShardOf(clause.term, this.data.shards));
+    const fields = clause.fields.map((f) => this.data.lunr.fields.indexOf(f));
+    const docs = new Set();
+    for (const term of terms) {
+      for (const f of fields) {
+        const flat = shard.terms[term][f] ?? [];
+        let doc = 0;
+        for (let i = 0; i + 1 < flat.length; i += 2) docs.add((doc += flat[i]));
       }
-      this.titleIndexes.set(key, building);
     }
-    return this.titleIndexes.get(key);
+    return docs;
+  }
+
+  /**
+   * A lunr index holding just the title-index terms the clauses reach, and of
+   * their postings only `candidates` (null: every post).
+   */
+  async titleIndexFor(clauses, candidates = null, titleShards = null) {
+    const shards = titleShards ?? (await this.loadTitleShards(clauses));
+    const terms = new Set(this.titleTerms(clauses, shards).flat());
+    const serialized = titleIndexFrom(this.data.lunr, [...shards.values()], {
+      terms,
+      docs: candidates,
+    });
+    return this.lunr.Index.load(serialized);
   }
 
   /** The whole title index (every shard): what lunr.py built, for the cross-checks. */
@@ -277,17 +317,17 @@ export class SearchEngine {
   }
 
   /**
-   * Per-doc title-index scores and, per clause, the docs it matched there.
-   * With `everyClause` (the eager pass) every clause is REQUIRED in lunr: the
-   * AND is lunr's own. Otherwise a clause the body may satisfy is OPTIONAL
-   * here and `search` takes the AND over title-index and body matches.
+   * lunr's title-index score per post and, per clause, the posts it matched
+   * there, among `candidates`. With `everyClause` (the title pass) every
+   * clause is REQUIRED in lunr; otherwise a clause the body may satisfy is
+   * OPTIONAL and `search` has already taken the AND over title and body.
    */
-  async titleMatches(clauses, everyClause) {
+  async titleMatches(clauses, everyClause, candidates, titleShards) {
     const scores = new Map();
     const matched = clauses.map(() => new Set());
-    if (!clauses.length) return { scores, matched };
+    if (!clauses.length || !candidates.size) return { scores, matched };
     const { Query } = this.lunr;
-    const idx = await this.titleIndexFor(clauses);
+    const idx = await this.titleIndexFor(clauses, candidates, titleShards);
     const results = idx.query((q) => {
       for (const c of clauses) {
         q.term(c.term, {
@@ -389,21 +429,25 @@ export class SearchEngine {
     if (!clauses.length) {
       ranked = allowed ? allowed.map((id) => [id, 0]) : [];
     } else {
-      const [shards, title] = await Promise.all([
+      const [shards, titleShards] = await Promise.all([
         body ? this.loadShards(clauses) : new Map(),
-        this.titleMatches(clauses, !body),
+        this.loadTitleShards(clauses),
       ]);
       const bodies = clauses.map((c) => this.bodyScores(c, shards));
+      const reach = this.titleTerms(clauses, titleShards);
+      // The AND first, from the postings alone: a post some clause finds
+      // neither in its title fields nor (body pass) in its body is out, and
+      // lunr then only loads and scores the posts that are left.
       let candidates = null;
       clauses.forEach((c, i) => {
-        const here = new Set([...title.matched[i], ...bodies[i].keys()]);
-        candidates = candidates
-          ? new Set([...candidates].filter((id) => here.has(id)))
-          : here;
+        const here = this.titleDocs(c, reach[i], titleShards);
+        if (body && c.body) for (const id of bodies[i].keys()) here.add(id);
+        candidates = candidates ? new Set([...here].filter((id) => candidates.has(id))) : here;
       });
+      candidates = new Set([...candidates].filter(keep));
+      const title = await this.titleMatches(clauses, !body, candidates, titleShards);
       ranked = [];
-      for (const id of candidates ?? []) {
-        if (!keep(id)) continue;
+      for (const id of candidates) {
         let score = title.scores.get(id) ?? 0;
         bodies.forEach((scores, i) => {
           const weight = title.matched[i].has(id) ? TITLE_MATCHED_BODY_WEIGHT : 1;
@@ -416,48 +460,39 @@ export class SearchEngine {
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const top = ranked.slice(0, limit);
     const ids = top.map(([id]) => id);
-    // Metadata and snippet text come from different files: fetch both at once.
-    const [docs, texts] = await Promise.all([
-      this.describe(ids),
-      snippets ? this.loadTexts(ids) : null,
-    ]);
-    const results = top.map(([id, score], i) => ({
-      ...docs[i],
-      score: Math.round(score * 1000) / 1000,
-      ...(texts ? { snippet: snippet(texts[i], highlights) } : {}),
-    }));
+    const docs = await this.describe(ids);
+    const results = top.map(([id, score], i) => {
+      const { text, ...doc } = docs[i];
+      return {
+        ...doc,
+        score: Math.round(score * 1000) / 1000,
+        ...(snippets ? { snippet: snippet(text, highlights) } : {}),
+      };
+    });
     return { total: ranked.length, results, highlights, terms: clauses.map((c) => c.term) };
   }
 
-  /** url, title, date, series and part of some posts, from their metadata chunks. */
+  /**
+   * url, title, date, series, part and excerpt text of some posts, from their
+   * doc files (all fetched at once; each file once per page).
+   */
   async describe(ids) {
-    const size = this.data.metaChunk;
+    const size = this.data.docChunk;
     const chunks = [...new Set(ids.map((id) => Math.floor(id / size)))];
     const loaded = new Map();
     await Promise.all(
-      chunks.map(async (n) => loaded.set(n, await this.fetchOnce(this.metas, n, `meta/${n}.json`))),
+      chunks.map(async (n) => loaded.set(n, await this.fetchOnce(this.docs, n, `doc/${n}.json`))),
     );
     return ids.map((id) => {
-      const [url, title, date, series, part] = loaded.get(Math.floor(id / size)).docs[id % size];
-      return { id, url, title, date, series, part };
+      const [url, title, date, series, part, text] = loaded.get(Math.floor(id / size)).docs[id % size];
+      return { id, url, title, date, series, part, text: text ?? "" };
     });
   }
 
-  /** Attach `snippet` segments ([text, isHit] pairs) to results, fetching excerpt chunks. */
+  /** Attach `snippet` segments ([text, isHit] pairs) to results, from their doc files. */
   async addSnippets(results, highlights, width = 110) {
-    const texts = await this.loadTexts(results.map((r) => r.id));
-    return results.map((r, i) => ({ ...r, snippet: snippet(texts[i], highlights, width) }));
-  }
-
-  /** The excerpt text of some posts, from their text chunks (fetched in parallel). */
-  async loadTexts(ids) {
-    const size = this.data.chunkSize;
-    const chunks = [...new Set(ids.map((id) => Math.floor(id / size)))];
-    const loaded = new Map();
-    await Promise.all(
-      chunks.map(async (n) => loaded.set(n, await this.fetchOnce(this.texts, n, `text/${n}.json`))),
-    );
-    return ids.map((id) => loaded.get(Math.floor(id / size)).texts[id % size] ?? "");
+    const docs = await this.describe(results.map((r) => r.id));
+    return results.map((r, i) => ({ ...r, snippet: snippet(docs[i].text, highlights, width) }));
   }
 }
 
@@ -549,32 +584,41 @@ function startWorker(scope) {
           // The manifest downloads while lunr.js loads: one round trip less before results.
           const manifest = fetchJson("index.json");
           manifest.catch(() => {});
-          // The page's `?q=` query: its shards download while lunr.js still loads.
+          // The page's `?q=` query: its shards download while lunr.js still
+          // loads, from the shard count the page gave, or else the manifest's.
           const titleShards = new Map();
+          const bodyShards = new Map();
           if (message.q) {
-            manifest
-              .then((data) => prefetchTitleShards(fetchJson, data, message.q, titleShards))
-              .catch(() => {});
+            const prefetch = (count) =>
+              prefetchShards(fetchJson, count, message.q, titleShards, bodyShards);
+            if (message.shards) prefetch(message.shards);
+            else manifest.then((data) => prefetch(data.shards)).catch(() => {});
           }
           const lunr = await loadLunrScript(new URL(message.lunrUrl, scope.location.href).href);
           engine = new SearchEngine(lunr, fetchJson);
           engine.titleShards = titleShards;
+          engine.shards = bodyShards;
           const info = await engine.load(manifest);
           scope.postMessage({ type: "ready", ...info });
         })();
         await ready;
       } else if (message.type === "search") {
         await ready;
-        const options = { series: message.series, year: message.year, limit: message.limit };
-        // Both passes start now: the body shards and snippet text download while
-        // the title pass answers, instead of one round of fetches after another.
-        // With every shard at hand the title pass would only delay the full one.
+        const options = {
+          series: message.series,
+          year: message.year,
+          limit: message.limit,
+          snippets: true,
+        };
+        // With every shard at hand a title pass would only delay the full one.
         if (!engine.hasShardsFor(message.q)) {
+          // The body shards download while the title pass answers, instead of
+          // one round of fetches after another.
+          engine.loadShards(parseQuery(message.q).clauses).catch(() => {});
           const quick = await engine.search(message.q, { ...options, body: false });
           scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });
         }
-        // Metadata and snippet text of the final results download together.
-        const full = await engine.search(message.q, { ...options, snippets: true });
+        const full = await engine.search(message.q, options);
         scope.postMessage({ type: "results", id: message.id, phase: "final", ...full });
       }
     } catch (error) {
