@@ -22,7 +22,7 @@ from collections import Counter
 
 from kexue_archive.dumps.archive_index import ArchiveIndex
 from kexue_archive.dumps.entry import Entry
-from kexue_archive.infer.dates import resolve_dates
+from kexue_archive.infer.dates import infer_dates, resolve_dates
 from kexue_archive.infer.merge import Draft, group_entries
 from kexue_archive.infer.titles import attach_index_by_title, derived_title, match_title_less
 from kexue_archive.model import Post, original_url
@@ -47,9 +47,14 @@ def build_posts(
         attach_index_by_title(drafts, index)
         drafts = _join_same_index_post(drafts)
         _match_title_less(drafts, index, with_years=False)
-    resolve_dates(drafts, index)
+    pending = infer_dates(drafts, index)
+    # A year inferred for a title-less post can identify its index post; the
+    # titles and dates then change, so dates start again.  The guesses of the
+    # first pass are only made when they are final (they never affect a match).
     if index is not None and _match_title_less(drafts, index, with_years=True):
         resolve_dates(drafts, index)
+    else:
+        pending.guess()
     _name(drafts)
     posts = [_post(d) for d in drafts]
     _unify_series_names(posts, drafts)

@@ -48,6 +48,41 @@ FALLBACK_YEAR = 2009
 
 def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
     """Give every draft a date, a status and the evidence for it (in place)."""
+    infer_dates(drafts, index).guess()
+
+
+class PendingGuesses:
+    """What :func:`infer_dates` leaves to do: the best guesses for the dates still open."""
+
+    def __init__(
+        self,
+        drafts: list[Draft],
+        graph: _Graph,
+        listings: list[Listing],
+        problems: dict[int, list[str]],
+    ) -> None:
+        self.drafts, self.graph, self.listings, self.problems = drafts, graph, listings, problems
+
+    def guess(self) -> None:
+        """Add the hints (unproven listings, years mentioned), then guess every open date."""
+        solver, graph = self.graph.solver, self.graph
+        for listing in self.listings:
+            if not listing.proven:
+                solver.add(graph.chain(listing))
+        for batch in graph.soft_facts():
+            solver.add(batch)
+        related = graph.related
+        Guesser(self.drafts, solver, lambda i: related.get(i, ()), graph.where, graph.known).run(
+            self.listings, self.problems
+        )
+
+
+def infer_dates(drafts: list[Draft], index: ArchiveIndex | None) -> PendingGuesses:
+    """Stated and inferred dates only; the best guesses wait for :meth:`PendingGuesses.guess`.
+
+    Inference may find new evidence in the inferred dates (a title-less
+    post's year) and start again; guessing first would be wasted work.
+    """
     _stated_dates(drafts)
     graph = _Graph(drafts, index)
     listings, problems = build_listings(drafts)
@@ -68,15 +103,7 @@ def resolve_dates(drafts: list[Draft], index: ArchiveIndex | None) -> None:
                 f"not after: {node.high_why}",
                 f"only {node.low.year} fits {node.low:%m-%d} between them",
             ]
-    for listing in listings:
-        if not listing.proven:
-            solver.add(graph.chain(listing))
-    for batch in graph.soft_facts():
-        solver.add(batch)
-    related = graph.related
-    Guesser(drafts, solver, lambda i: related.get(i, ()), graph.where, graph.known).run(
-        listings, problems
-    )
+    return PendingGuesses(drafts, graph, listings, problems)
 
 
 def _reject(batch: list[Fact], drafts: list[Draft], problems: dict[int, list[str]]) -> None:
