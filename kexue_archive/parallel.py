@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kexue_archive.dumps.detect import DumpResult, read_dump
-from kexue_archive.infer.evidence import ENTRY_FACTS
+from kexue_archive.infer.evidence import ENTRY_FACTS, TITLE_LESS_FACTS
 from kexue_archive.markdown_out import render_body
 from kexue_archive.report import Rejection
 
@@ -53,7 +53,7 @@ def read_one(path: Path, name: str) -> DumpResult:
     result = read_dump(data, name)
     for entry in result.entries:
         entry.markdown = render_body(entry.blocks)
-        entry.read_ahead(ENTRY_FACTS)
+        entry.read_ahead(ENTRY_FACTS if entry.title else TITLE_LESS_FACTS)
     return result
 
 

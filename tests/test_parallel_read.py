@@ -66,7 +66,9 @@ def test_results_come_back_in_input_order(
     # every entry comes back rendered and with its text facts read
     entries = [e for r in read for e in r.entries]
     assert entries and all(e.markdown for e in entries)
-    assert all(len(e._read) == len(parallel.ENTRY_FACTS) for e in entries)
+    facts = {True: parallel.ENTRY_FACTS, False: parallel.TITLE_LESS_FACTS}
+    assert all(set(e._read) == set(facts[bool(e.title)]) for e in entries)
+    assert any(not e.title for e in entries)  # the seeds have title-less entries
 
 
 def test_small_inputs_one_core_and_jobs_1_read_serially(

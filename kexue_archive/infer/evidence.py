@@ -146,12 +146,16 @@ def title_terms(title: str) -> frozenset[str]:
     return frozenset(terms)
 
 
-def title_support(title: str, text: str) -> float:
-    """The share of a title's terms that the excerpt contains (0 when the title has none)."""
+def title_share(title: str, haystack: str) -> float:
+    """The share of a title's terms that the excerpt contains (0 when the title has none).
+
+    ``haystack`` is the excerpt already folded by :func:`normalize_title`: a
+    title-less post is scored against several candidate titles, and its text
+    is folded once (by the reader, for a post read from one entry).
+    """
     terms = title_terms(title)
     if not terms:
         return 0.0
-    haystack = normalize_title(text)
     return len([t for t in terms if t in haystack]) / len(terms)
 
 
@@ -165,3 +169,5 @@ ENTRY_FACTS: tuple[Callable[[str], object], ...] = (
     past_years,
     years_mentioned,
 )
+#: A title-less entry is also matched against index titles by its folded text.
+TITLE_LESS_FACTS = (*ENTRY_FACTS, normalize_title)

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from kexue_archive.dumps.archive_index import ArchiveIndex, IndexEntry
-from kexue_archive.infer.evidence import cited_titles, title_support
+from kexue_archive.infer.evidence import cited_titles, title_share
 from kexue_archive.infer.merge import Draft
 from kexue_archive.series import parse_series
 from kexue_archive.titles import normalize_title
@@ -55,7 +55,6 @@ def match_title_less(
         return None
     month, day = draft.day_month
     candidates = [c for c in index.on_day(month, day) if c.archive_id not in claimed]
-    text = draft.text
     cited = {normalize_title(t) for t in draft.from_text(cited_titles)}
     candidates = [c for c in candidates if c.key not in cited]
     if not candidates:
@@ -83,8 +82,9 @@ def match_title_less(
             assert series is not None
             return in_series[0], [where, f"the excerpt cites other parts of 《{series.name}》"]
 
+    haystack = draft.from_text(normalize_title)
     scored = sorted(
-        ((title_support(_subtitle(c.title), text), c) for c in candidates),
+        ((title_share(_subtitle(c.title), haystack), c) for c in candidates),
         key=lambda sc: (-sc[0], sc[1].archive_id),
     )
     best, runner_up = scored[0][0], (scored[1][0] if len(scored) > 1 else 0.0)
