@@ -563,9 +563,9 @@ export function snippet(text, highlights, width = 110) {
 }
 
 // --- Web Worker entry -----------------------------------------------------------------------
-// Messages in: {type: "init", indexUrl, lunrUrl, q?} then {type: "search", id, q, series, year, limit}.
+// Messages in: {type: "init", indexUrl, lunrUrl, shards?, q?} then {type: "search", id, q, series, year, limit}.
 // Messages out: {type: "ready", series, years, count}, {type: "results", id, phase, ...},
-// {type: "error", id, message}. "titles" results come first, "final" ones after the shards.
+// {type: "error", id, message}. A "titles" answer comes first when it is ready before the "final" one.
 
 function startWorker(scope) {
   let engine = null;
@@ -581,7 +581,10 @@ function startWorker(scope) {
           return response.json();
         };
         ready = (async () => {
-          // The manifest downloads while lunr.js loads: one round trip less before results.
+          // lunr.js, the manifest and the query's shards download together, in
+          // that order: a browser opens only a few connections to one host,
+          // and what the first answer needs most should not queue behind shards.
+          const lunrLoaded = loadLunrScript(new URL(message.lunrUrl, scope.location.href).href);
           const manifest = fetchJson("index.json");
           manifest.catch(() => {});
           // The page's `?q=` query: its shards download while lunr.js still
@@ -594,8 +597,7 @@ function startWorker(scope) {
             if (message.shards) prefetch(message.shards);
             else manifest.then((data) => prefetch(data.shards)).catch(() => {});
           }
-          const lunr = await loadLunrScript(new URL(message.lunrUrl, scope.location.href).href);
-          engine = new SearchEngine(lunr, fetchJson);
+          engine = new SearchEngine(await lunrLoaded, fetchJson);
           engine.titleShards = titleShards;
           engine.shards = bodyShards;
           const info = await engine.load(manifest);
@@ -610,15 +612,26 @@ function startWorker(scope) {
           limit: message.limit,
           snippets: true,
         };
-        // With every shard at hand a title pass would only delay the full one.
+        // Both passes start now and share their downloads: the title pass
+        // answers from the small title shards while the body shards arrive,
+        // and is dropped if the full pass is done first. With every shard at
+        // hand a title pass would only delay the full one.
+        let finished = false;
+        const running = engine.search(message.q, options).then((result) => {
+          finished = true;
+          return result;
+        });
         if (!engine.hasShardsFor(message.q)) {
-          // The body shards download while the title pass answers, instead of
-          // one round of fetches after another.
-          engine.loadShards(parseQuery(message.q).clauses).catch(() => {});
-          const quick = await engine.search(message.q, { ...options, body: false });
-          scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });
+          engine.search(message.q, { ...options, body: false }).then(
+            (quick) => {
+              if (!finished) {
+                scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });
+              }
+            },
+            () => {}, // the full pass reports errors
+          );
         }
-        const full = await engine.search(message.q, options);
+        const full = await running;
         scope.postMessage({ type: "results", id: message.id, phase: "final", ...full });
       }
     } catch (error) {
