@@ -49,15 +49,14 @@ class IndexEntry:
     day: int
     title: str
     archive_id: int
+    #: the publication date (derived; computed once, inference asks for it often)
+    date: _dt.date = field(init=False, compare=False, repr=False)
+    #: the title's comparison key (:func:`normalize_title`), computed once
+    key: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def date(self) -> _dt.date:
-        return _dt.date(self.year, self.month, self.day)
-
-    @property
-    def key(self) -> str:
-        """The title's comparison key (:func:`normalize_title`)."""
-        return normalize_title(self.title)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "date", _dt.date(self.year, self.month, self.day))
+        object.__setattr__(self, "key", normalize_title(self.title))
 
 
 @dataclass
