@@ -88,6 +88,9 @@ class _MathSplitter:
         self.lines = lines
 
     def split(self) -> list[tuple[str, str, bool]]:
+        if not any("$" in line or "\\" in line for line in self.lines):
+            # no display math can start anywhere (see _display_start): all text
+            return [("text", line, True) for line in self.lines]
         pieces: list[tuple[str, str, bool]] = []
         lines = list(self.lines)
         self.lines = lines
@@ -181,8 +184,7 @@ class _MathSplitter:
 
 
 def looks_like_heading(text: str) -> bool:
-    """A short line that does not read like a sentence (ending or inner punctuation)."""
-    text = text.strip()
+    """A short stripped line that does not read like a sentence (ending or inner punctuation)."""
     return (
         0 < len(text) <= HEADING_MAX_CHARS
         and not text.endswith(SENTENCE_END)
@@ -230,7 +232,8 @@ def _classify(raw: list[tuple[str, str, bool]], detect_headings: bool) -> list[B
     i = 0
     while i < len(raw):
         kind, text, standalone = raw[i]
-        if not text.strip():
+        stripped = text.strip()
+        if not stripped:
             i += 1
             continue
         if kind == "math":
@@ -244,10 +247,10 @@ def _classify(raw: list[tuple[str, str, bool]], detect_headings: bool) -> list[B
             and nxt is not None
             and nxt[0] == "text"
             and nxt[2]
-            and nxt[1].strip() == text.strip()
-            and len(text.strip()) <= CAPTION_MAX_CHARS
+            and len(stripped) <= CAPTION_MAX_CHARS
+            and nxt[1].strip() == stripped
         ):
-            blocks.append(Block("caption", text.strip()))
+            blocks.append(Block("caption", stripped))
             i += 2
             continue
         # a short line right before display math introduces it ("其定义是"); a
@@ -255,11 +258,11 @@ def _classify(raw: list[tuple[str, str, bool]], detect_headings: bool) -> list[B
         if (
             detect_headings
             and standalone
-            and looks_like_heading(text)
             and nxt is not None
             and nxt[0] != "math"
+            and looks_like_heading(stripped)
         ):
-            blocks.append(Block("heading", text.strip()))
+            blocks.append(Block("heading", stripped))
         else:
             blocks.append(Block("text", text))
         i += 1

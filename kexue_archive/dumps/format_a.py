@@ -45,6 +45,9 @@ class EntryError(ValueError):
 
 def badge(line: str) -> tuple[int, int] | None:
     """``(day, month)`` when ``line`` is a date badge (even an impossible one), else None."""
+    head = line[:1]
+    if not head.isdigit() and not head.isspace():  # a badge starts with its day (or spaces)
+        return None
     m = BADGE.match(line)
     if m is None:
         return None

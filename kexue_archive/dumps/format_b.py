@@ -47,7 +47,7 @@ def byline(line: str) -> ByLine | None:
 
 
 def is_sidebar(line: str) -> bool:
-    return line.strip() == SIDEBAR
+    return SIDEBAR in line and line.strip() == SIDEBAR
 
 
 def parse_entry(

@@ -20,6 +20,8 @@ _CITATION = re.compile(r"《([^《》\n]{2,80})》")
 _ARXIV = re.compile(r"(?<![\d.])(\d{2})(0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?(?![\d])")
 _ARXIV_CONTEXT = re.compile(r"arxiv", re.IGNORECASE)
 _FIVE_DIGIT_ID = re.compile(r"\d{4}\.\d{5}")
+#: What every id ``_ARXIV`` matches contains (``YYMM.NNNN``): a cheap first test.
+_ARXIV_SHAPE = re.compile(r"\d{4}\.\d{4}")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # A year in a past-tense frame: "早在2018年", "2019年的论文/博客", "2016年就已经提出".
 _PAST_YEAR = re.compile(
@@ -90,6 +92,8 @@ def relative_citations(text: str) -> list[RelativeCitation]:
 
 def arxiv_months(text: str) -> list[_dt.date]:
     """First days of the months of arXiv ids quoted in the text (a post is never older)."""
+    if "." not in text or _ARXIV_SHAPE.search(text) is None:  # most texts: no id at all
+        return []
     if not _ARXIV_CONTEXT.search(text) and not _FIVE_DIGIT_ID.search(text):
         return []
     months = set()
