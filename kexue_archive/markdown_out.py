@@ -71,13 +71,19 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = tuple(
 )
 
 
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(ch for ch, _ in _REPLACEMENTS)) + "]")
+
+
 def escape_literal(text: str) -> str:
     """Make text render literally: backslash escapes, ``<``/``&`` as entities.
 
     Same result as ``text.translate(_ESCAPES)``, but a few ``str.replace``
     passes cost a third of ``translate``, which looks every character of a
-    CJK text up in the table one by one.
+    CJK text up in the table one by one; and one search first lets the many
+    segments with nothing to escape skip even those.
     """
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
     for char, replacement in _REPLACEMENTS:
         if char in text:
             text = text.replace(char, replacement)

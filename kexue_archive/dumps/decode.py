@@ -15,6 +15,8 @@ from dataclasses import dataclass
 #: C0/C1 controls that never occur in a saved page's text (tab, LF, CR and FF do).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0c]")
+#: Every character ``_NEWLINES`` rewrites (``in`` finds one faster than a regex).
+_NEWLINE_CHARS = ("\r", "\u2028", "\u2029", "\x85", "\x0c")
 #: Share of control characters above which a file is called binary.
 _MAX_CONTROL_SHARE = 0.01
 #: Characters a GB18030 fallback decode must be mostly made of (ASCII,
@@ -57,7 +59,7 @@ def decode_dump(data: bytes) -> DecodedText:
     controls = 0 if _CONTROLS.search(text) is None else _CONTROLS.subn("", text)[1]
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise NotTextError(f"binary data ({controls} control characters)")
-    if _NEWLINES.search(text) is not None:
+    if any(char in text for char in _NEWLINE_CHARS):
         text = _NEWLINES.sub("\n", text)
     if controls:  # the new line ends are no control characters
         text = _CONTROLS.sub("", text)
