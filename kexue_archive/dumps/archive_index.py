@@ -169,7 +169,7 @@ def _index(found: dict[int, IndexEntry]) -> ArchiveIndex:
 
 def _unescape(title: str) -> str:
     """Undo the Markdown escapes the text save put into titles (``5\\.`` -> ``5.``)."""
-    return _MD_ESCAPE.sub(r"\1", title)
+    return _MD_ESCAPE.sub(r"\1", title) if "\\" in title else title
 
 
 def _looks_like_html(text: str) -> bool:
