@@ -86,10 +86,11 @@ class SearchIndexGenerator:
         files = build_index_files(documents, options)
         # A rebuild with fewer shards must not leave stale shard files behind.
         shutil.rmtree(target, ignore_errors=True)
+        # One doc/ file per post: create each folder once, not once per file.
+        for folder in sorted({Path(relative).parent for relative in files}):
+            (target / folder).mkdir(parents=True, exist_ok=True)
         for relative, data in sorted(files.items()):
-            path = target / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            (target / relative).write_bytes(data)
         log.info(
             "search: indexed %d posts into %d body shards (%d files)",
             len(documents),
