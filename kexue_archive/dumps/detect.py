@@ -84,11 +84,17 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
                 anchors.append(_Anchor(start=i, kind="B", byline=i))
             else:  # the title is the line before, or glued after the previous 引用
                 anchors.append(_Anchor(start=i - 1, kind="B", byline=i))
-        elif format_a.badge(line) is not None and (
-            i == 0
-            or not lines[i - 1].strip()
-            or is_read_more(lines[i - 1])
-            or (i + 1 < len(lines) and not lines[i + 1].strip())
+        elif (
+            # a badge starts with its day or spaces: most lines are skipped
+            # here without a call (format_a.badge makes the same check)
+            (line[:1].isdigit() or line[:1].isspace())
+            and format_a.badge(line) is not None
+            and (
+                i == 0
+                or not lines[i - 1].strip()
+                or is_read_more(lines[i - 1])
+                or (i + 1 < len(lines) and not lines[i + 1].strip())
+            )
         ):
             anchors.append(_Anchor(start=i, kind="A"))
     return anchors
@@ -97,10 +103,11 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
 def parse_text_dump(text: str, path: str) -> tuple[list[Entry], list[Rejection], str]:
     """Entries of a text dump, the rejections, and the formats seen (``A``, ``B``, ``A+B``)."""
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if format_b.is_sidebar(line):
-            lines = lines[:i]  # the sidebar and everything after it is page chrome
-            break
+    if format_b.SIDEBAR in text:  # (no line is the sidebar heading otherwise)
+        for i, line in enumerate(lines):
+            if format_b.is_sidebar(line):
+                lines = lines[:i]  # the sidebar and everything after it is page chrome
+                break
     anchors = _anchors(lines)
     entries: list[Entry] = []
     rejections: list[Rejection] = []

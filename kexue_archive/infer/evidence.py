@@ -49,6 +49,8 @@ RELATIVE_WINDOWS: dict[str, int] = {
 }
 _RELATIVE = re.compile("|".join(sorted(map(re.escape, RELATIVE_WINDOWS), key=len, reverse=True)))
 _LAST_YEAR = re.compile(r"去年")
+#: Every word ``_RELATIVE`` or ``_LAST_YEAR`` finds.
+_RELATIVE_WORDS = (*RELATIVE_WINDOWS, "去年")
 
 #: How many normalized characters of an excerpt identify it across dumps.
 OPENING_CHARS = 40
@@ -76,8 +78,8 @@ def cited_titles(text: str) -> list[str]:
 def relative_citations(text: str) -> list[RelativeCitation]:
     """Citations whose sentence carries a relative time word (上周, 上个月, 去年…)."""
     found: list[RelativeCitation] = []
-    if "《" not in text:
-        return found
+    if "《" not in text or not any(word in text for word in _RELATIVE_WORDS):
+        return found  # no citation, or no word that could make one relative
     for sentence in _SENTENCE.findall(text):
         titles = cited_titles(sentence)
         if not titles:
