@@ -200,8 +200,13 @@ def _tidy_lines(text: str) -> str:
 
 def render_text(text: str) -> str:
     """A paragraph's Markdown: literal text escaped, inline math kept byte-exact."""
+    text = _tidy_lines(text)
+    if "$" not in text and "\\" not in text:
+        # no math can start and no escaped backslash can end the text: one
+        # literal piece, what the general case below gives
+        return escape_literal(text)
     out: list[str] = []
-    for is_math, segment in split_inline_math(_tidy_lines(text)):
+    for is_math, segment in split_inline_math(text):
         if is_math:
             out.append(segment)
         else:

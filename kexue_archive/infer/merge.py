@@ -98,7 +98,7 @@ class Draft:
 
     @property
     def opening(self) -> str:
-        return excerpt_opening(self.best_entry.text)
+        return self.best_entry.read(excerpt_opening)
 
     @property
     def day_month(self) -> tuple[int, int] | None:
