@@ -8,13 +8,15 @@ input order, so the output is the same byte for byte whichever way the files
 were read.
 
 Small inputs (where starting workers costs more than it saves), one-core
-machines and ``jobs=1`` (``--jobs 1`` or ``KEXUE_SCRAPE_JOBS=1``) read
-serially, in this process.
+machines, machines whose other jobs keep every core but one busy, and
+``jobs=1`` (``--jobs 1`` or ``KEXUE_SCRAPE_JOBS=1``) read serially, in this
+process.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +31,8 @@ from kexue_archive.report import Rejection
 JOBS_ENV = "KEXUE_SCRAPE_JOBS"
 #: Inputs smaller than this (bytes, all files together) are read serially.
 MIN_PARALLEL_BYTES = 1 << 20
+#: Linux's count of running processes (4th field, ``running/total``).
+LOADAVG = "/proc/loadavg"
 #: Chunks per worker: enough to even out files of different sizes, few enough
 #: that each chunk's round trip is small next to its parsing.
 CHUNKS_PER_WORKER = 8
@@ -62,16 +66,41 @@ def _read_chunk(chunk: list[Source]) -> list[DumpResult]:
 
 
 def job_count(jobs: int | None = None) -> int:
-    """Workers to use: ``jobs`` if given, else ``$KEXUE_SCRAPE_JOBS``, else the usable cores."""
+    """Workers to use: ``jobs`` if given, else ``$KEXUE_SCRAPE_JOBS``, else the idle cores.
+
+    Workers only pay off on cores nobody else is using: on a machine whose
+    other jobs keep the cores busy, the pickling and the competition cost
+    more than the parallel parsing saves, so the default counts the usable
+    cores minus the processes already running there.
+    """
     if jobs is None:
         setting = os.environ.get(JOBS_ENV, "").strip()
         jobs = int(setting) if setting.isdigit() else 0
     if jobs > 0:
         return jobs
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return max(1, cores - running_elsewhere())
+
+
+def running_elsewhere(samples: int = 3) -> int:
+    """Processes running right now besides this one (Linux ``/proc/loadavg``; 0 if unknown).
+
+    The fewest of a few samples 5 ms apart, so a moment's blip is not taken
+    for a busy machine.
+    """
+    counts = []
+    for sample in range(samples):
+        if sample:
+            time.sleep(0.005)
+        try:
+            with open(LOADAVG, encoding="ascii") as handle:
+                counts.append(int(handle.read().split()[3].split("/")[0]) - 1)
+        except (OSError, ValueError, IndexError):
+            return 0
+    return max(0, min(counts))
 
 
 def workers_for(sources: Sequence[Source], jobs: int | None = None) -> int:

@@ -36,7 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--jobs",
         type=_jobs,
         metavar="N",
-        help=f"processes reading big inputs (default: ${JOBS_ENV}, else one per core; "
+        help=f"processes reading big inputs (default: ${JOBS_ENV}, else one per idle core; "
         "1: read serially)",
     )
     return parser.parse_args(argv)

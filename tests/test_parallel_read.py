@@ -105,3 +105,20 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
     assert _files(tmp_path / "1") == _files(tmp_path / "2")
+
+
+def test_default_workers_are_the_idle_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(parallel, "LOADAVG", str(loadavg))
+    loadavg.write_text("0.50 0.40 0.30 1/180 4242\n")  # only this process runs
+    assert parallel.running_elsewhere() == 0 and parallel.job_count() == 2
+    loadavg.write_text("1.90 1.80 1.70 2/180 4242\n")  # another job keeps a core busy
+    assert parallel.running_elsewhere() == 1 and parallel.job_count() == 1
+    loadavg.write_text("5.00 5.00 5.00 7/180 4242\n")
+    assert parallel.job_count() == 1 and parallel.job_count(2) == 2  # --jobs still wins
+    loadavg.unlink()  # not Linux: nothing known about other jobs
+    assert parallel.running_elsewhere() == 0 and parallel.job_count() == 2
