@@ -144,7 +144,7 @@ class _Graph:
                 self.by_key.setdefault(normalize_title(title), i)
         if index is not None:
             for e in index.entries:
-                key = normalize_title(e.title)
+                key = e.key  # normalize_title(e.title)
                 if key and key not in self.by_key:
                     self.by_key[key] = len(posts)
                     self.names.append(e.title)

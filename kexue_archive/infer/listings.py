@@ -22,6 +22,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from kexue_archive.infer.merge import Draft
@@ -192,6 +193,7 @@ def _window(path: str, seq: list[Draft]) -> Listing | None:
     return Listing(ordered, f"{path}: badges within {span} days", False, span)
 
 
+@lru_cache(maxsize=512)  # 366 possible badges, asked for by every page twice per pass
 def _day_of_year(day_month: tuple[int, int]) -> int:
     month, day = day_month
     return _dt.date(_BASE_YEAR, month, day).timetuple().tm_yday
