@@ -153,3 +153,36 @@ test("a snippet opens at the start of the sentence holding the first hit", () =>
   const parts = snippet(text, ["muon"], 60);
   assert.deepEqual(parts.slice(0, 3), [["…", false], ["这句话提到了", false], ["Muon", true]]);
 });
+
+test("lunr scores a post the same whether or not the other posts are loaded", async () => {
+  // search() hands lunr only the posts that can still match; that must not move any score.
+  const { Query } = engine.lunr;
+  const run = (idx, clauses) =>
+    new Map(
+      idx
+        .query((q) => {
+          for (const c of clauses) {
+            q.term(c.term, {
+              fields: c.fields,
+              usePipeline: false,
+              wildcard: c.wildcard ? Query.wildcard.TRAILING : Query.wildcard.NONE,
+              presence: Query.presence.OPTIONAL,
+            });
+          }
+        })
+        .map((r) => [r.ref, r.score]),
+    );
+  let compared = 0;
+  // Prefix queries (的 reaches 的一, 的旋, 的本, 的谱 …) load terms no kept post has.
+  for (const q of ["扩散模型", "Trans", "谱", "的", "生", "series:扩散 2", "Muon 优化器", "2023"]) {
+    const { clauses } = parseQuery(q);
+    const whole = run(await engine.titleIndexFor(clauses), clauses);
+    for (const ref of whole.keys()) {
+      const part = run(await engine.titleIndexFor(clauses, new Set([Number(ref)])), clauses);
+      assert.deepEqual([...part.keys()], [ref]);
+      assert.equal(part.get(ref), whole.get(ref), `${q}: post ${ref}`);
+      compared += 1;
+    }
+  }
+  assert.ok(compared >= 10, "the comparison covered some posts");
+});
