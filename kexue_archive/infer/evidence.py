@@ -20,8 +20,6 @@ _CITATION = re.compile(r"《([^《》\n]{2,80})》")
 _ARXIV = re.compile(r"(?<![\d.])(\d{2})(0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?(?![\d])")
 _ARXIV_CONTEXT = re.compile(r"arxiv", re.IGNORECASE)
 _FIVE_DIGIT_ID = re.compile(r"\d{4}\.\d{5}")
-#: What every id ``_ARXIV`` matches contains (``YYMM.NNNN``): a cheap first test.
-_ARXIV_SHAPE = re.compile(r"\d{4}\.\d{4}")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # A year in a past-tense frame: "早在2018年", "2019年的论文/博客", "2016年就已经提出".
 _PAST_YEAR = re.compile(
@@ -94,7 +92,7 @@ def relative_citations(text: str) -> list[RelativeCitation]:
 
 def arxiv_months(text: str) -> list[_dt.date]:
     """First days of the months of arXiv ids quoted in the text (a post is never older)."""
-    if "." not in text or _ARXIV_SHAPE.search(text) is None:  # most texts: no id at all
+    if not _has_id_shape(text):  # most texts: no id at all
         return []
     if not _ARXIV_CONTEXT.search(text) and not _FIVE_DIGIT_ID.search(text):
         return []
@@ -104,6 +102,21 @@ def arxiv_months(text: str) -> list[_dt.date]:
         if year >= 2007:
             months.add(_dt.date(year, int(m.group(2)), 1))
     return sorted(months)
+
+
+def _has_id_shape(text: str) -> bool:
+    """Whether ``text`` holds four digits, a dot and four digits (``\\d{4}\\.\\d{4}``).
+
+    Every id ``_ARXIV`` matches has that shape.  Looking at the few dots of a
+    text is much faster than a regex scan of all of it.
+    """
+    dot = text.find(".", 4)
+    while dot != -1:
+        after = text[dot + 1 : dot + 5]
+        if len(after) == 4 and after.isdecimal() and text[dot - 4 : dot].isdecimal():
+            return True
+        dot = text.find(".", dot + 1)
+    return False
 
 
 def years_mentioned(text: str) -> list[int]:
