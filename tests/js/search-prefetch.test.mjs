@@ -68,3 +68,13 @@ test("final results carry snippets when asked, with the same ranking", async () 
   );
   assert.ok(withText.results.some((r) => r.snippet.some(([, hit]) => hit)));
 });
+
+test("a pass that became moot returns nothing and fetches no doc file", async () => {
+  const { engine, fetched } = await engineFor();
+  fetched.length = 0;
+  assert.equal(await engine.search("扩散模型", { body: false, moot: () => true }), null);
+  assert.ok(fetched.some((p) => p.startsWith("title/")), "the ranking itself ran");
+  assert.ok(!fetched.some((p) => p.startsWith("doc/")));
+  const answered = await engine.search("扩散模型", { body: false, moot: () => false });
+  assert.ok(answered.results.length > 0);
+});

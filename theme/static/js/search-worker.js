@@ -416,11 +416,16 @@ export class SearchEngine {
   }
 
   /**
-   * Rank posts for `text`. With `body: false` only the eager index is used
-   * (instant title answers); otherwise the needed body shards are fetched.
-   * Every clause must match (in a title-index field or in the body).
+   * Rank posts for `text`. With `body: false` only the title index is used
+   * (quick title answers); otherwise the needed body shards are fetched.
+   * Every clause must match (in a title-index field or in the body). When
+   * `moot()` is true once the ranking is known, the answer is not wanted any
+   * more and the result is null.
    */
-  async search(text, { series = "", year = "", limit = 20, body = true, snippets = false } = {}) {
+  async search(
+    text,
+    { series = "", year = "", limit = 20, body = true, snippets = false, moot = null } = {},
+  ) {
     const { clauses, highlights } = parseQuery(text);
     const allowed = this.filterIds(series, year);
     const allowedSet = allowed && clauses.length ? new Set(allowed) : null;
@@ -459,6 +464,8 @@ export class SearchEngine {
     // Higher score first; equal scores: newer post first (ids are newest-first).
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const top = ranked.slice(0, limit);
+    // A pass whose answer is no longer wanted does not download its doc files.
+    if (moot?.()) return null;
     const ids = top.map(([id]) => id);
     const docs = await this.describe(ids);
     const results = top.map(([id, score], i) => {
@@ -622,9 +629,14 @@ function startWorker(scope) {
           return result;
         });
         if (!engine.hasShardsFor(message.q)) {
-          engine.search(message.q, { ...options, body: false }).then(
+          // Once every shard has arrived the full answer is a moment away: the
+          // title pass then stops before its doc files, which would only
+          // queue in front of the full answer's on the few connections a
+          // browser opens to one host.
+          const moot = () => finished || engine.hasShardsFor(message.q);
+          engine.search(message.q, { ...options, body: false, moot }).then(
             (quick) => {
-              if (!finished) {
+              if (quick && !finished) {
                 scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });
               }
             },
