@@ -88,9 +88,6 @@ class _MathSplitter:
         self.lines = lines
 
     def split(self) -> list[tuple[str, str, bool]]:
-        if not any("$" in line or "\\" in line for line in self.lines):
-            # no display math can start anywhere (see _display_start): all text
-            return [("text", line, True) for line in self.lines]
         pieces: list[tuple[str, str, bool]] = []
         lines = list(self.lines)
         self.lines = lines
@@ -205,6 +202,16 @@ def build_blocks(
     raw: list[tuple[str, str, bool]] = []  # (kind, text, standalone paragraph)
     for paragraph in paragraphs:
         lines = [line.rstrip() for line in paragraph]
+        if not any("$" in line or "\\" in line for line in lines):
+            # no display math can start (see _display_start): what the general
+            # case below gives for a paragraph of text lines, without the split
+            if one_line_paragraphs:
+                raw.extend(("text", line, True) for line in lines)
+            elif len(lines) == 1:
+                raw.append(("text", lines[0], True))
+            elif lines:
+                raw.append(("text", "\n".join(lines), False))
+            continue
         pieces = _MathSplitter(lines).split()
         if one_line_paragraphs or len(pieces) == 1:
             raw.extend(
