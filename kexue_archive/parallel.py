@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -128,16 +129,37 @@ def reading(
     With workers the files are read while the caller does other work
     (loading the archive index); leaving the block early cancels what has
     not started.  Serially, the files are read when the results are asked for.
+    Where worker processes cannot start or one dies (a sandbox without
+    process semaphores, a worker killed for memory), the files are read
+    serially instead: slower, never a different result.
     """
+
+    def serially() -> list[DumpResult]:
+        return _read_chunk(list(sources))
+
     workers = workers_for(sources, jobs)
     if workers == 0:
-        yield lambda: _read_chunk(list(sources))
+        yield serially
         return
     size = max(1, len(sources) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool: ProcessPoolExecutor | None = None
     try:
+        pool = ProcessPoolExecutor(max_workers=workers)
         parts = [pool.submit(_read_chunk, chunk) for chunk in chunks]
-        yield lambda: [result for part in parts for result in part.result()]
+    except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        yield serially
+        return
+
+    def gathered() -> list[DumpResult]:
+        try:
+            return [result for part in parts for result in part.result()]
+        except BrokenProcessPool:
+            return serially()
+
+    try:
+        yield gathered
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

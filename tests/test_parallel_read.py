@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -122,3 +123,41 @@ def test_default_workers_are_the_idle_cores(
     assert parallel.job_count() == 1 and parallel.job_count(2) == 2  # --jobs still wins
     loadavg.unlink()  # not Linux: nothing known about other jobs
     assert parallel.running_elsewhere() == 0 and parallel.job_count() == 2
+
+
+def _serial_files(inputs: list[str], out: Path) -> dict[str, bytes]:
+    run(inputs, out, archive_index=str(INDEX), jobs=1)
+    return _files(out)
+
+
+def test_workers_that_cannot_start_mean_serial_reading(
+    inputs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoProcesses:
+        def __init__(self, **_kwargs: object) -> None:
+            raise OSError("no process semaphores here")
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", NoProcesses)
+    report, _status = run(inputs, tmp_path / "out", archive_index=str(INDEX), jobs=2)
+    assert report.posts_written
+    assert _files(tmp_path / "out") == _serial_files(inputs, tmp_path / "serial")
+
+
+def _dies_in_a_worker(chunk: list, parent: int = os.getpid()) -> list:
+    if os.getpid() != parent:
+        os._exit(3)  # a worker killed mid-run
+    return _real_read_chunk(chunk)
+
+
+_real_read_chunk = parallel._read_chunk
+
+
+def test_a_dead_worker_means_the_files_are_read_serially(
+    inputs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "_read_chunk", _dies_in_a_worker)
+    report, _status = run(inputs, tmp_path / "out", archive_index=str(INDEX), jobs=2)
+    assert report.posts_written
+    assert _files(tmp_path / "out") == _serial_files(inputs, tmp_path / "serial")
