@@ -74,7 +74,16 @@ def read_dump(data: bytes, path: str) -> DumpResult:
 
 def _anchors(lines: list[str]) -> list[_Anchor]:
     anchors: list[_Anchor] = []
-    for i, line in enumerate(lines):
+    # Only a line holding "By" or starting with a digit or a space can be an
+    # anchor (format_a.badge makes the same first check): one quick pass
+    # picks them, and only those are looked at closely.
+    candidates = [
+        i
+        for i, line in enumerate(lines)
+        if "By" in line or line[:1].isdigit() or line[:1].isspace()
+    ]
+    for i in candidates:
+        line = lines[i]
         if "By" in line and format_b.byline(line) is not None:
             previous = anchors[-1] if anchors else None
             if i == 0 or (
@@ -84,17 +93,11 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
                 anchors.append(_Anchor(start=i, kind="B", byline=i))
             else:  # the title is the line before, or glued after the previous 引用
                 anchors.append(_Anchor(start=i - 1, kind="B", byline=i))
-        elif (
-            # a badge starts with its day or spaces: most lines are skipped
-            # here without a call (format_a.badge makes the same check)
-            (line[:1].isdigit() or line[:1].isspace())
-            and format_a.badge(line) is not None
-            and (
-                i == 0
-                or not lines[i - 1].strip()
-                or is_read_more(lines[i - 1])
-                or (i + 1 < len(lines) and not lines[i + 1].strip())
-            )
+        elif format_a.badge(line) is not None and (
+            i == 0
+            or not lines[i - 1].strip()
+            or is_read_more(lines[i - 1])
+            or (i + 1 < len(lines) and not lines[i + 1].strip())
         ):
             anchors.append(_Anchor(start=i, kind="A"))
     return anchors
