@@ -126,7 +126,7 @@ def run(
     Raises :class:`UsageError` for problems with the command itself.  When no
     input could be read at all, nothing is written (a wrong path must not
     empty the output folder).  ``jobs`` is how many processes read the
-    inputs (see :mod:`kexue_archive.parallel`; 1: serially; default: the cores).
+    inputs (see :mod:`kexue_archive.parallel`; 1: serially; default: the idle cores).
     """
     with _no_cyclic_gc():
         return _run(arguments, output, archive_index, overrides, build_posts, jobs)
