@@ -6,9 +6,12 @@ import datetime as dt
 import json
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
@@ -17,6 +20,7 @@ from search.tokenizer import (
     NORMALIZE_LABEL,
     date_tokens,
     fnv1a,
+    index_token_counts,
     index_tokens,
     is_cjk,
     parse_date,
@@ -65,6 +69,24 @@ def test_shards_match_the_shared_vectors(case: dict) -> None:
 def test_title_shards_match_the_shared_vectors(case: dict) -> None:
     assert title_shard_key(case["token"]) == case["key"]
     assert title_shard_of(case["token"], case["shards"]) == case["shard"]
+
+
+@pytest.mark.parametrize("case", VECTORS["tokens"], ids=lambda c: c["text"] or "<empty>")
+def test_token_counts_are_the_counts_of_the_token_list(case: dict) -> None:
+    assert index_token_counts(case["text"]) == Counter(case["index"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("扩散模型的𠀀ｶﾞ가Ａa1é\u0301 -_\n。，$\\{}Ⅳßİ"),
+        max_size=40,
+    )
+    | st.text()
+)
+def test_token_counts_agree_with_the_tokenizer_on_any_text(text: str) -> None:
+    """The index counts tokens by a faster route; it must count exactly the spec's tokens."""
+    assert index_token_counts(text) == Counter(index_tokens(text))
 
 
 def test_every_query_token_of_a_text_is_one_of_its_index_tokens() -> None:
