@@ -4,7 +4,7 @@ import { before, test } from "node:test";
 
 import { parseQuery, snippet } from "../../theme/static/js/search-worker.js";
 import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
-import { engineFor } from "./search-fixture.mjs";
+import { engineFor, queryClauses } from "./search-fixture.mjs";
 
 let engine;
 let fetched;
@@ -156,21 +156,12 @@ test("a snippet opens at the start of the sentence holding the first hit", () =>
 
 test("lunr scores a post the same whether or not the other posts are loaded", async () => {
   // search() hands lunr only the posts that can still match; that must not move any score.
-  const { Query } = engine.lunr;
   const run = (idx, clauses) =>
     new Map(
-      idx
-        .query((q) => {
-          for (const c of clauses) {
-            q.term(c.term, {
-              fields: c.fields,
-              usePipeline: false,
-              wildcard: c.wildcard ? Query.wildcard.TRAILING : Query.wildcard.NONE,
-              presence: Query.presence.OPTIONAL,
-            });
-          }
-        })
-        .map((r) => [r.ref, r.score]),
+      queryClauses(engine.lunr, idx, clauses, engine.lunr.Query.presence.OPTIONAL).map((r) => [
+        r.ref,
+        r.score,
+      ]),
     );
   let compared = 0;
   // Prefix queries (的 reaches 的一, 的旋, 的本, 的谱 …) load terms no kept post has.

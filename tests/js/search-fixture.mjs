@@ -52,3 +52,18 @@ export async function engineFor(folder = fixtureOutput()) {
   await engine.load();
   return { engine, fetched };
 }
+
+/** Run lunr `clauses` (from parseQuery) on `idx` the way the engine does, all with one presence. */
+export function queryClauses(lunr, idx, clauses, presence) {
+  const { Query } = lunr;
+  return idx.query((query) => {
+    for (const c of clauses) {
+      query.term(c.term, {
+        fields: c.fields,
+        usePipeline: false,
+        wildcard: c.wildcard ? Query.wildcard.TRAILING : Query.wildcard.NONE,
+        presence,
+      });
+    }
+  });
+}

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { before, test } from "node:test";
 
 import { parseQuery } from "../../theme/static/js/search-worker.js";
-import { engineFor, fixtureOutput, runPython } from "./search-fixture.mjs";
+import { engineFor, fixtureOutput, queryClauses, runPython } from "./search-fixture.mjs";
 
 const QUERIES = ["扩散模型", "Muon", "Trans", "DDPM 自回归", "2023-02", "title:优化器", "series:扩散 2", "谱", "﨎", "𠀀", "位置编码 Transformer", "不存在"];
 const TOLERANCE = 0.006; // lunr.py rounds scores with round(), lunr.js with Math.round
@@ -23,19 +23,9 @@ before(async () => {
 
 for (const scope of ["whole", "sharded"]) QUERIES.forEach((q, i) => {
   test(`lunr.js (${scope} title index) and lunr.py agree on ${JSON.stringify(q)}`, async () => {
-    const { Query } = engine.lunr;
     const { clauses } = parseQuery(q);
     const idx = scope === "whole" ? await engine.fullTitleIndex() : await engine.titleIndexFor(clauses);
-    const results = idx.query((query) => {
-      for (const c of clauses) {
-        query.term(c.term, {
-          fields: c.fields,
-          usePipeline: false,
-          wildcard: c.wildcard ? Query.wildcard.TRAILING : Query.wildcard.NONE,
-          presence: Query.presence.REQUIRED,
-        });
-      }
-    });
+    const results = queryClauses(engine.lunr, idx, clauses, engine.lunr.Query.presence.REQUIRED);
     const byRef = (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]);
     const js = results.map((r) => [r.ref, r.score]).sort(byRef);
     const py = expected[i].sort(byRef);
