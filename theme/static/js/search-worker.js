@@ -293,12 +293,13 @@ export class SearchEngine {
   }
 
   /**
-   * A lunr index holding just the title-index terms the clauses reach, and of
-   * their postings only `candidates` (null: every post).
+   * A lunr index holding just the title-index terms the clauses reach
+   * (`reach`, from titleTerms, if already known), and of their postings only
+   * `candidates` (null: every post).
    */
-  async titleIndexFor(clauses, candidates = null, titleShards = null) {
+  async titleIndexFor(clauses, candidates = null, titleShards = null, reach = null) {
     const shards = titleShards ?? (await this.loadTitleShards(clauses));
-    const terms = new Set(this.titleTerms(clauses, shards).flat());
+    const terms = new Set((reach ?? this.titleTerms(clauses, shards)).flat());
     const serialized = titleIndexFrom(this.data.lunr, [...shards.values()], {
       terms,
       docs: candidates,
@@ -322,12 +323,12 @@ export class SearchEngine {
    * clause is REQUIRED in lunr; otherwise a clause the body may satisfy is
    * OPTIONAL and `search` has already taken the AND over title and body.
    */
-  async titleMatches(clauses, everyClause, candidates, titleShards) {
+  async titleMatches(clauses, everyClause, candidates, titleShards, reach) {
     const scores = new Map();
     const matched = clauses.map(() => new Set());
     if (!clauses.length || !candidates.size) return { scores, matched };
     const { Query } = this.lunr;
-    const idx = await this.titleIndexFor(clauses, candidates, titleShards);
+    const idx = await this.titleIndexFor(clauses, candidates, titleShards, reach);
     const results = idx.query((q) => {
       for (const c of clauses) {
         q.term(c.term, {
@@ -450,7 +451,7 @@ export class SearchEngine {
         candidates = candidates ? new Set([...here].filter((id) => candidates.has(id))) : here;
       });
       candidates = new Set([...candidates].filter(keep));
-      const title = await this.titleMatches(clauses, !body, candidates, titleShards);
+      const title = await this.titleMatches(clauses, !body, candidates, titleShards, reach);
       ranked = [];
       for (const id of candidates) {
         let score = title.scores.get(id) ?? 0;
