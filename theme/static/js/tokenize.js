@@ -53,21 +53,31 @@ export function runs(text) {
   return out;
 }
 
-/** Tokens of a document field: words whole, CJK as unigrams and bigrams. */
-export function indexTokens(text) {
+/** Adjacent pairs of a CJK run's characters: its bigrams. */
+function bigrams(chars) {
+  const out = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  return out;
+}
+
+/** Words whole; each CJK run's characters through `expand`, which gives its tokens. */
+function tokensOf(text, expand) {
   const tokens = [];
   for (const [cjk, run] of runs(text)) {
     if (!cjk) {
       tokens.push(run);
       continue;
     }
-    const chars = Array.from(run);
-    chars.forEach((char, i) => {
-      tokens.push(char);
-      if (i + 1 < chars.length) tokens.push(char + chars[i + 1]);
-    });
+    for (const token of expand(Array.from(run))) tokens.push(token);
   }
   return tokens;
+}
+
+/** Tokens of a document field: words whole, CJK as unigrams and bigrams. */
+export function indexTokens(text) {
+  return tokensOf(text, (chars) =>
+    chars.flatMap((char, i) => (i + 1 < chars.length ? [char, char + chars[i + 1]] : [char])),
+  );
 }
 
 /**
@@ -76,31 +86,12 @@ export function indexTokens(text) {
  * finds the others as a prefix of their bigram.
  */
 export function titleTokens(text) {
-  const tokens = [];
-  for (const [cjk, run] of runs(text)) {
-    if (!cjk) {
-      tokens.push(run);
-      continue;
-    }
-    const chars = Array.from(run);
-    for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i] + chars[i + 1]);
-    tokens.push(chars[chars.length - 1]);
-  }
-  return tokens;
+  return tokensOf(text, (chars) => [...bigrams(chars), chars[chars.length - 1]]);
 }
 
 /** Tokens a query must all match: words whole, CJK runs as consecutive bigrams. */
 export function queryTokens(text) {
-  const tokens = [];
-  for (const [cjk, run] of runs(text)) {
-    const chars = Array.from(run);
-    if (!cjk || chars.length === 1) {
-      tokens.push(run);
-      continue;
-    }
-    for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i] + chars[i + 1]);
-  }
-  return tokens;
+  return tokensOf(text, (chars) => (chars.length === 1 ? chars : bigrams(chars)));
 }
 
 function pad(n) {
