@@ -285,3 +285,16 @@ def test_an_index_that_fails_to_load_says_so_even_before_the_page_script_runs(
     wait_idle(page)
     assert "搜索索引加载失败" in page.inner_text("#search-status")
     assert result_paths(page) == []
+
+
+def test_a_query_downloads_only_index_files(page, site_url: str) -> None:
+    """Each request costs a few ms in a browser, so a query must not trigger any other:
+    the page icon, for one, is inlined because Chromium asks for it again on every
+    address change the search box makes."""
+    open_search(page, site_url)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    assert search(page, "谱范数") == ["spectral-norm.html"]
+    assert asked, "the query's shards and doc files were not requested"
+    assert [url for url in asked if "/search/" not in url] == []
+    assert page.evaluate("document.querySelector('link[rel=icon]').href.startsWith('data:')")
