@@ -2,10 +2,10 @@
 
 Each dump file is read, parsed and its excerpts rendered to Markdown without
 looking at any other file, which is about half of a big run's work.  A
-process pool does that part for big inputs; everything that compares
-entries (merging, dates, titles) stays in the parent.  Results come back in
-input order, so the output is the same byte for byte whichever way the files
-were read.
+process pool does that part for big inputs, with the parent reading its
+share too; everything that compares entries (merging, dates, titles) stays
+in the parent.  Results come back in input order, so the output is the same
+byte for byte whichever way the files were read.
 
 Small inputs (where starting workers costs more than it saves), one-core
 machines, machines whose other jobs keep every core but one busy, and
@@ -105,7 +105,7 @@ def running_elsewhere(samples: int = 3) -> int:
 
 
 def workers_for(sources: Sequence[Source], jobs: int | None = None) -> int:
-    """How many worker processes reading ``sources`` is worth: 0 means serially, here."""
+    """How many processes (this one included) reading ``sources`` is worth: 0 means serially."""
     workers = min(job_count(jobs), len(sources))
     if workers < 2:
         return 0
@@ -145,7 +145,9 @@ def reading(
     chunks = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
     pool: ProcessPoolExecutor | None = None
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        # This process is one of the readers: it would only wait otherwise, and
+        # what it reads itself is never pickled across.
+        pool = ProcessPoolExecutor(max_workers=workers - 1)
         parts = [pool.submit(_read_chunk, chunk) for chunk in chunks]
     except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
         if pool is not None:
@@ -154,8 +156,19 @@ def reading(
         return
 
     def gathered() -> list[DumpResult]:
+        # The pool takes chunks from the front; this process takes them from the
+        # back for as long as the pool has not started them, so both finish together.
+        own: dict[int, list[DumpResult]] = {}
+        for number in range(len(parts) - 1, -1, -1):
+            if not parts[number].cancel():
+                break
+            own[number] = _read_chunk(chunks[number])
         try:
-            return [result for part in parts for result in part.result()]
+            return [
+                result
+                for number, part in enumerate(parts)
+                for result in (own[number] if number in own else part.result())
+            ]
         except BrokenProcessPool:
             return serially()
 

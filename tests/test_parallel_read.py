@@ -161,3 +161,27 @@ def test_a_dead_worker_means_the_files_are_read_serially(
     report, _status = run(inputs, tmp_path / "out", archive_index=str(INDEX), jobs=2)
     assert report.posts_written
     assert _files(tmp_path / "out") == _serial_files(inputs, tmp_path / "serial")
+
+
+def _tagged_with_reader(chunk: list) -> list:
+    results = _real_read_chunk(chunk)
+    for result in results:
+        result.path = f"{os.getpid()}:{result.path}"
+    return results
+
+
+def test_this_process_reads_a_share_while_the_workers_read_the_rest(
+    inputs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent is one of the readers (it would only wait otherwise): with two jobs
+    one worker reads from the front, the parent from the back, results still in order."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNKS_PER_WORKER", 8)
+    monkeypatch.setattr(parallel, "_read_chunk", _tagged_with_reader)
+    sources = [(f.path, f.name) for f in collect_inputs(inputs)]
+    with parallel.reading(sources, jobs=2) as results:
+        read = results()
+    readers = [r.path.split(":", 1)[0] for r in read]
+    assert [r.path.split(":", 1)[1] for r in read] == [name for _path, name in sources]
+    assert str(os.getpid()) in readers and len(set(readers)) == 2
+    assert readers[-1] == str(os.getpid())  # the parent takes chunks from the back
