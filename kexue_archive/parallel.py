@@ -143,12 +143,16 @@ def reading(
         return
     size = max(1, len(sources) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
+    # This process is one of the readers: it would only wait otherwise, and what
+    # it reads itself is never pickled across.  It takes the last chunks, the
+    # worker processes the others (a fixed split: taking chunks back from a
+    # pool means cancelling futures, which a broken pool then trips over).
+    own = len(chunks) // workers
+    theirs = chunks[: len(chunks) - own]
     pool: ProcessPoolExecutor | None = None
     try:
-        # This process is one of the readers: it would only wait otherwise, and
-        # what it reads itself is never pickled across.
         pool = ProcessPoolExecutor(max_workers=workers - 1)
-        parts = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+        parts = [pool.submit(_read_chunk, chunk) for chunk in theirs]
     except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -156,19 +160,9 @@ def reading(
         return
 
     def gathered() -> list[DumpResult]:
-        # The pool takes chunks from the front; this process takes them from the
-        # back for as long as the pool has not started them, so both finish together.
-        own: dict[int, list[DumpResult]] = {}
-        for number in range(len(parts) - 1, -1, -1):
-            if not parts[number].cancel():
-                break
-            own[number] = _read_chunk(chunks[number])
+        mine = [result for chunk in chunks[len(theirs) :] for result in _read_chunk(chunk)]
         try:
-            return [
-                result
-                for number, part in enumerate(parts)
-                for result in (own[number] if number in own else part.result())
-            ]
+            return [result for part in parts for result in part.result()] + mine
         except BrokenProcessPool:
             return serially()
 

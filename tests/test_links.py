@@ -179,6 +179,8 @@ def crawl(base: str, starts: tuple[str, ...] = ("index.html",)) -> tuple[set[str
         else:
             continue
         for link in links:
+            if link.value.strip().startswith("data:"):
+                continue  # inline content (the page icon), nothing is fetched
             target = urldefrag(urljoin(url, link.value.strip()))[0]
             if link.attr == "action" or not target.startswith(base) or target in seen:
                 if link.tag != "a" and not target.startswith(base) and link.attr != "action":
@@ -261,6 +263,8 @@ def test_no_external_resources(built_site, siteurl: str | None) -> None:
     for path in sorted(output.rglob("*.html")):
         text = path.read_text("utf-8")
         for link in parse_page(text).links:
+            if link.value.startswith("data:"):
+                continue  # inline content, not a resource from elsewhere
             absolute = "://" in link.value or link.value.startswith("//")
             if absolute and link.tag != "a" and not (siteurl and link.value.startswith(siteurl)):
                 offenders.append(f"{path.name}: {link.tag} {link.value}")
