@@ -24,7 +24,7 @@ from typing import Any
 from bench import corpus
 from bench.browser import chromium, chromium_available
 from bench.build import measure_build, project_settings
-from bench.measure import ROOT, Stage, not_available
+from bench.measure import ROOT, Stage, clear_set_aside, not_available
 from bench.pagefind_stage import measure_pagefind
 from bench.report import markdown, write_into_docs
 from bench.scrape import measure_scrape
@@ -143,8 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         browser = (
             stack.enter_context(chromium()) if needs_browser and chromium_available() else None
         )
-        for size in args.size_list:
-            results["sizes"][str(size)] = measure_size(size, args, browser)
+        try:
+            for size in args.size_list:
+                results["sizes"][str(size)] = measure_size(size, args, browser)
+        finally:
+            clear_set_aside(args.work)
     results["config"] = {
         "cpus": os.cpu_count(),
         "generator_version": corpus.GENERATOR_VERSION,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from bench.measure import (
     mib,
     not_available,
     run_measured,
+    set_aside,
 )
 
 CONF = ROOT / "pelicanconf.py"
@@ -165,8 +165,8 @@ def _run_variant(
 ) -> tuple[list[ProcessRun], list[Path]]:
     samples, timings = [], []
     for number in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(work / "cache", ignore_errors=True)
+        set_aside(out)
+        set_aside(work / "cache")
         timing = work / f"timing-{name}-{number}.json"
         timing.unlink(missing_ok=True)
         run = run_measured(

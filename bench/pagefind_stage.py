@@ -10,12 +10,22 @@ fetched under ``/pagefind/``.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.browser import RequestLog, summarize_latencies, weigh
-from bench.measure import PYTHON, ROOT, Stage, failed, median, mib, not_available, run_measured
+from bench.measure import (
+    PYTHON,
+    ROOT,
+    SET_ASIDE,
+    Stage,
+    failed,
+    median,
+    mib,
+    not_available,
+    run_measured,
+    set_aside,
+)
 from bench.queries import BODY_QUERIES, LATENCY_QUERIES, TITLE_QUERY
 
 BUNDLE = "pagefind"
@@ -54,7 +64,7 @@ def article_glob(save_as: str) -> str:
 def build_index(site: Path, glob: str, runs: int) -> Stage:
     samples = []
     for _ in range(runs):
-        shutil.rmtree(site / BUNDLE, ignore_errors=True)
+        set_aside(site / BUNDLE, holder=site.parent / SET_ASIDE)
         run = run_measured(
             [PYTHON, "-m", "pagefind", "--site", site, "--glob", glob, "--silent"], cwd=ROOT
         )

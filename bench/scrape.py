@@ -2,7 +2,8 @@
 
 The scraper runs as a user runs it (a fresh process, interpreter start-up
 included) on the synthetic dumps plus the synthetic archive index, into a
-fresh output folder each run so no run benefits from an earlier one.  It
+fresh output folder each run so no run benefits from an earlier one
+(the previous one set aside, see ``bench.measure``).  It
 reads big inputs with one worker process per core, so both figures are kept:
 posts per wall-clock second (the target) and posts per CPU second (the CPU
 time of the scraper and its workers together, the cost on a busy machine).
@@ -11,7 +12,6 @@ The peak RSS is the largest single process's, not the sum over the workers.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from bench.corpus import SyntheticArchive
@@ -24,6 +24,7 @@ from bench.measure import (
     mib,
     not_available,
     run_measured,
+    set_aside,
 )
 
 SCRAPER = ROOT / "scripts" / "scrape.py"
@@ -36,7 +37,7 @@ def measure_scrape(archive: SyntheticArchive, content: Path, runs: int) -> Stage
     report = content.parent / "scrape-report.json"
     samples = []
     for _ in range(runs):
-        shutil.rmtree(content, ignore_errors=True)
+        set_aside(content)
         run = run_measured(
             [
                 PYTHON,

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from bench.__main__ import main
-from bench.measure import ROOT
+from bench.measure import ROOT, clear_set_aside, set_aside
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "scripts" / "scrape.py").exists(), reason="scripts/scrape.py not built yet"
@@ -89,3 +89,19 @@ def test_skipped_stages_say_so_and_targets_are_judged(results: tuple[dict, str])
     assert set(statuses.values()) <= {"PASS", "FAIL", "n/a"}
     assert statuses["build peak memory"] == "PASS"  # 50 posts are far below 2 GB
     assert statuses["query latency p95"] == "n/a"  # the browser stages did not run
+
+
+def test_runs_set_earlier_output_aside_and_the_bench_clears_it_at_the_end(tmp_path) -> None:
+    """A run's fresh folder never follows a deletion (see bench.measure); the bench
+    deletes what it set aside once nothing is measured any more."""
+    out = tmp_path / "size" / "output"
+    for run in range(2):
+        set_aside(out)
+        out.mkdir(parents=True)
+        (out / "page.html").write_text(f"run {run}", encoding="utf-8")
+    set_aside(out)
+    assert not out.exists()
+    kept = sorted(p.read_text(encoding="utf-8") for p in tmp_path.rglob("page.html"))
+    assert kept == ["run 0", "run 1"]  # renamed, not deleted, while measuring
+    clear_set_aside(tmp_path)
+    assert list(tmp_path.rglob("page.html")) == [] and (tmp_path / "size").is_dir()
