@@ -8,10 +8,10 @@ Each measured run writes into a fresh folder, and the previous run's folder is
 set aside (renamed), not deleted, until the bench is over.  On ext4 without a
 journal (this bench's VM) every new file skips over the inodes freed in the
 last minutes, one inode table lookup each (``recently_deleted`` in
-``find_inode_bit``: over half the CPU time of writing 10,000 files, under ``perf``): deleting 10,000
-files just before a run makes creating 10,000 files take 5-8 s instead of
-0.7 s, a cost of the bench's clean-up that a reader's first scrape or build
-never pays.
+``find_inode_bit``: over half the CPU time of writing 10,000 files, under
+``perf``).  Deleting 10,000 files just before a run makes creating 10,000
+files take 5-8 s instead of 0.7 s, a cost of the bench's clean-up that a
+reader's first scrape or build never pays.
 """
 
 from __future__ import annotations
