@@ -55,6 +55,18 @@ ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("search: query p50 (ms)", ("search_ui", "latency", "p50_ms"), 1, 1),
     ("search: query p95 (ms)", ("search_ui", "latency", "p95_ms"), 1, 1),
     ("search: query p95, warm (ms)", ("search_ui", "latency", "warm_p95_ms"), 1, 1),
+    (
+        "browser: 10 parallel fetches of small files (ms)",
+        ("search_ui", "latency", "fetch_floor", "file_10_parallel_ms"),
+        1,
+        1,
+    ),
+    (
+        "browser: 10 parallel fetches of a blob: URL (ms)",
+        ("search_ui", "latency", "fetch_floor", "blob_10_parallel_ms"),
+        1,
+        1,
+    ),
     ("Pagefind: index (s)", ("pagefind", "index_seconds"), 1, 2),
     ("Pagefind: peak RSS while indexing (MiB)", ("pagefind", "peak_rss_mib"), 1, 0),
     ("Pagefind: first query (ms)", ("pagefind", "first_query_ms"), 1, 0),

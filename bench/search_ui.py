@@ -96,6 +96,32 @@ def _body_queries(browser: object, base: str, site: Path) -> dict[str, object]:
     }
 
 
+#: What a request costs this browser on this machine, whatever the site: the
+#: median over 9 rounds of 10 parallel fetches of a small file of the site
+#: (a new URL each time, so the server answers every one) and of an in-memory
+#: ``blob:`` URL (no network at all).  A first-time query makes two rounds of
+#: requests (its shards, then the doc files of the results shown), so this
+#: bounds its latency from below.
+FETCH_FLOOR_JS = """
+async () => {
+  const time = async (urls) => {
+    const start = performance.now();
+    await Promise.all(urls.map((url) => fetch(url).then((r) => r.arrayBuffer())));
+    return performance.now() - start;
+  };
+  const blob = URL.createObjectURL(new Blob(['{}'], {type: 'application/json'}));
+  const blobs = [], files = [];
+  for (let round = 0; round < 9; round++) {
+    blobs.push(await time(Array.from({length: 10}, () => blob)));
+    files.push(await time(Array.from({length: 10}, (_, i) =>
+      `search/doc/0.json?floor=${round}-${i}`)));
+  }
+  const middle = (values) => values.sort((a, b) => a - b)[values.length >> 1];
+  return {blob_10_parallel_ms: middle(blobs), file_10_parallel_ms: middle(files)};
+}
+"""
+
+
 def _find_input(page: object) -> str | None:
     for selector in INPUT_SELECTORS:
         if page.query_selector(selector):  # type: ignore[attr-defined]
@@ -114,6 +140,7 @@ def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
     warm: list[dict[str, float]] = []
     timeouts, selector = 0, None
     slowest: dict[str, float] = {}
+    floors: list[dict[str, float]] = []
     for _ in range(runs):
         context = browser.new_context()  # type: ignore[attr-defined]
         page = context.new_page()
@@ -135,6 +162,7 @@ def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
                         slowest[query] = max(slowest.get(query, 0.0), round(float(ms), 1))
             if values:
                 passes.append(summarize_latencies(values))
+        floors.append(page.evaluate(FETCH_FLOOR_JS))
         context.close()
     if not first:
         return {"status": "no query settled", "timeouts": timeouts}
@@ -148,6 +176,10 @@ def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
         "timeouts": timeouts,
         "input_selector": selector,
         "slowest_warm_ms": dict(sorted(slowest.items(), key=lambda kv: -kv[1])[:5]),
+        "fetch_floor": {
+            key: round(median([floor[key] for floor in floors]), 1)
+            for key in ("blob_10_parallel_ms", "file_10_parallel_ms")
+        },
     }
 
 
