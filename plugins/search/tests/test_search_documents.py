@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from search.documents import plain_text, site_relative_url
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from search.documents import _SPACE, _TEX_COMMAND, plain_text, site_relative_url
 
 
 def test_plain_text_keeps_visible_text_and_drops_markup() -> None:
@@ -16,6 +21,74 @@ def test_plain_text_keeps_visible_text_and_drops_markup() -> None:
 def test_plain_text_drops_tex_control_words_but_keeps_variables() -> None:
     html = '<p>设 <span class="arithmatex">\\(\\Vert\\boldsymbol{W}\\Vert_2\\)</span> 为谱范数</p>'
     assert plain_text(html) == "设 {W} _2 为谱范数"
+
+
+class _Reference(HTMLParser):
+    """What plain_text must agree with: the standard library's HTML parser."""
+
+    HIDDEN = frozenset({"script", "style", "template", "noscript"})
+    BREAKS = frozenset({"p", "br", "div", "li", "h1", "h2", "h3", "h4", "td"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def reference_text(html: str) -> str:
+    parser = _Reference()
+    parser.feed(html)
+    parser.close()
+    return _SPACE.sub(" ", _TEX_COMMAND.sub(" ", "".join(parser.parts))).strip()
+
+
+HOSTILE = [
+    '<p title="a > b">quoted &gt; in an attribute</p>',
+    "<p title='x>y' class=\"z\">single quotes</p>",
+    "<P>UPPER<BR>case<Br/>tags</P>",
+    "<pre>pre is not p</pre><tbody><td>cell</td></tbody><h5>h5 joins</h5>",
+    "before<!-- a comment with <p> and > inside -->after",
+    "<!DOCTYPE html><html><head><title>t</title></head><body>x</body></html>",
+    "<script type='module'>if (a < b && c > d) {}</script>visible",
+    "<style>p > a { color: red }</style><noscript><p>no</p></noscript>shown",
+    "<template><p>inert</p></template>text",
+    "&amp;lt;p&amp;gt; stays text &#x8C31;&#33;&nbsp;&copy;",
+    "a <span>b</span>c<br>d",
+    '<a href="x.html?a=1&amp;b=2">link</a> &lt;not a tag&gt;',
+]
+
+
+@pytest.mark.parametrize("html", HOSTILE)
+def test_plain_text_agrees_with_an_html_parser_on_awkward_markup(html: str) -> None:
+    assert plain_text(html) == reference_text(html)
+
+
+def test_plain_text_agrees_with_an_html_parser_on_every_built_page(fixture_output: Path) -> None:
+    """Whole pages of the built fixture site: posts with math, lists, scripts, templates."""
+    pages = sorted(fixture_output.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert plain_text(html) == reference_text(html), page.name
+
+
+def test_a_tag_that_never_closes_stays_text() -> None:
+    html = "a <b <i>c</i> <p x='1' d"
+    assert plain_text(html) == reference_text(html) == "a c <p x='1' d"
 
 
 def test_urls_are_stored_relative_to_the_site_root() -> None:
