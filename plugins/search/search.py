@@ -9,7 +9,6 @@ articles generator has filled ``context["articles"]``.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from pelican import signals
@@ -84,19 +83,50 @@ class SearchIndexGenerator:
         options = index_options(self.settings, len(documents))
         target = self.output_path / str(setting(self.settings, "SEARCH_OUTPUT_DIR"))
         files = build_index_files(documents, options)
-        # A rebuild with fewer shards must not leave stale shard files behind.
-        shutil.rmtree(target, ignore_errors=True)
-        # One doc/ file per post: create each folder once, not once per file.
-        for folder in sorted({Path(relative).parent for relative in files}):
-            (target / folder).mkdir(parents=True, exist_ok=True)
-        for relative, data in sorted(files.items()):
-            (target / relative).write_bytes(data)
+        written = write_index(target, files)
         log.info(
-            "search: indexed %d posts into %d body shards (%d files)",
+            "search: indexed %d posts into %d body shards (%d files, %d rewritten)",
             len(documents),
             options.shards,
             len(files),
+            written,
         )
+
+
+def write_index(target: Path, files: dict[str, bytes]) -> int:
+    """Make ``target`` hold exactly ``files``; return how many were (re)written.
+
+    A file whose bytes did not change is left alone, mtime included, so a
+    rebuild after one new post rewrites a few shards, not 11,000 files, and a
+    sync to a static host (``rsync``, ``aws s3 sync``) uploads only those.
+    Files of an earlier build that this one does not write (fewer shards, an
+    older layout) are removed, and then their emptied folders.
+    """
+    old = {p for p in target.rglob("*") if not p.is_dir()} if target.is_dir() else set()
+    new = {target / relative for relative in files}
+    for path in sorted(old - new):
+        path.unlink()
+    for folder in sorted({p.parent for p in old - new}, key=lambda f: -len(f.parts)):
+        if folder != target and not any(folder.iterdir()):
+            folder.rmdir()
+    # One doc/ file per post: create each folder once, not once per file.
+    for folder in sorted({path.parent for path in new}):
+        folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for relative, data in sorted(files.items()):
+        path = target / relative
+        if path.is_symlink():
+            path.unlink()  # never write through a link to somewhere else
+        elif path in old and _holds(path, data):
+            continue
+        path.write_bytes(data)
+        written += 1
+    return written
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a file holding exactly ``data`` (its size is checked first)."""
+    return path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def add_defaults(pelican) -> None:

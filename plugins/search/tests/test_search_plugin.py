@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from search.documents import SearchDocument
@@ -13,7 +14,7 @@ from search.index_files import (
     serialize_title_index,
     title_builder,
 )
-from search.search import index_options
+from search.search import index_options, write_index
 from search.tokenizer import index_tokens, shard_of, title_shard_of, title_tokens
 
 from .fixture_site import FIXTURE_CONTENT, build_fixture_site
@@ -225,3 +226,44 @@ def test_the_manifest_holds_no_titles_or_urls(fixture_output: Path, docs: list[l
 
 def test_auto_shard_count_grows_as_a_power_of_two() -> None:
     assert [auto_shard_count(n, 32) for n in (0, 1, 32, 33, 1000, 10000)] == [1, 1, 1, 2, 32, 512]
+
+
+def test_a_rebuild_rewrites_only_changed_index_files_and_removes_stale_ones(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "search"
+    files = {"index.json": b"{}", "body/0.json": b"a", "body/1.json": b"b", "doc/0.json": b"d"}
+    assert write_index(target, files) == 4
+    past = 1_000_000_000
+    for path in target.rglob("*.json"):
+        os.utime(path, (past, past))
+    assert write_index(target, files) == 0
+    assert {p.stat().st_mtime for p in target.rglob("*.json")} == {past}  # left alone
+
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(b"keep")
+    (target / "body" / "1.json").unlink()
+    (target / "body" / "1.json").symlink_to(outside)
+    (target / "meta").mkdir()
+    (target / "meta" / "0.json").write_bytes(b"an older layout")
+    changed = {"index.json": b"{}", "body/0.json": b"A", "body/1.json": b"b", "title/0.json": b"t"}
+    assert write_index(target, changed) == 3  # body/0 changed, body/1 was a link, title/0 new
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
+        "body",
+        "body/0.json",
+        "body/1.json",
+        "index.json",
+        "title",
+        "title/0.json",
+    ]
+    assert not (target / "body" / "1.json").is_symlink()
+    assert outside.read_bytes() == b"keep"
+    assert (target / "index.json").stat().st_mtime == past
+
+
+def test_building_twice_rewrites_no_index_file(tmp_path: Path) -> None:
+    out = build_fixture_site(tmp_path / "out")
+    before = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
+    build_fixture_site(tmp_path / "out")
+    after = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
+    assert before == after and len(before) > 10
