@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,9 +35,13 @@ JOBS_ENV = "KEXUE_SCRAPE_JOBS"
 MIN_PARALLEL_BYTES = 1 << 20
 #: Linux's count of running processes (4th field, ``running/total``).
 LOADAVG = "/proc/loadavg"
-#: Chunks per worker: enough to even out files of different sizes, few enough
-#: that each chunk's round trip is small next to its parsing.
-CHUNKS_PER_WORKER = 8
+#: Chunks per reader (this process included): small enough that the readers
+#: finish close together, big enough that a chunk's round trip to a worker is
+#: small next to its parsing.
+CHUNKS_PER_WORKER = 16
+#: Chunks each worker has queued at a time: enough to keep it busy while this
+#: process reads a chunk of its own (or loads the archive index).
+QUEUED_PER_WORKER = 2
 
 #: A file to read: its path, and the name it goes by in sources and reports.
 Source = tuple[Path, str]
@@ -143,16 +148,25 @@ def reading(
         return
     size = max(1, len(sources) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
-    # This process is one of the readers: it would only wait otherwise, and what
-    # it reads itself is never pickled across.  It takes the last chunks, the
-    # worker processes the others (a fixed split: taking chunks back from a
-    # pool means cancelling futures, which a broken pool then trips over).
-    own = len(chunks) // workers
-    theirs = chunks[: len(chunks) - own]
+    # This process is one of the readers (it would only wait otherwise, and what
+    # it reads is never pickled across): it takes chunks from the back while the
+    # workers take them from the front.  Chunks go to the pool a few at a time,
+    # so whoever is faster reads more, and none is ever taken back (cancelling
+    # a queued future is what a broken pool trips over).
+    queued = QUEUED_PER_WORKER * (workers - 1)
+    waiting = deque(range(len(chunks)))
+    parts: dict[int, Future[list[DumpResult]]] = {}
     pool: ProcessPoolExecutor | None = None
+
+    def hand_out() -> None:
+        assert pool is not None
+        while waiting and sum(not part.done() for part in parts.values()) < queued:
+            number = waiting.popleft()
+            parts[number] = pool.submit(_read_chunk, chunks[number])
+
     try:
         pool = ProcessPoolExecutor(max_workers=workers - 1)
-        parts = [pool.submit(_read_chunk, chunk) for chunk in theirs]
+        hand_out()
     except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -160,9 +174,17 @@ def reading(
         return
 
     def gathered() -> list[DumpResult]:
-        mine = [result for chunk in chunks[len(theirs) :] for result in _read_chunk(chunk)]
+        mine: dict[int, list[DumpResult]] = {}
         try:
-            return [result for part in parts for result in part.result()] + mine
+            while waiting:
+                number = waiting.pop()
+                mine[number] = _read_chunk(chunks[number])
+                hand_out()
+            return [
+                result
+                for number in range(len(chunks))
+                for result in (mine[number] if number in mine else parts[number].result())
+            ]
         except BrokenProcessPool:
             return serially()
 
