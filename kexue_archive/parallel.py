@@ -38,7 +38,7 @@ LOADAVG = "/proc/loadavg"
 #: Chunks per reader (this process included): small enough that the readers
 #: finish close together, big enough that a chunk's round trip to a worker is
 #: small next to its parsing.
-CHUNKS_PER_WORKER = 16
+CHUNKS_PER_READER = 16
 #: Chunks each worker has queued at a time: enough to keep it busy while this
 #: process reads a chunk of its own (or loads the archive index).
 QUEUED_PER_WORKER = 2
@@ -142,18 +142,18 @@ def reading(
     def serially() -> list[DumpResult]:
         return _read_chunk(list(sources))
 
-    workers = workers_for(sources, jobs)
-    if workers == 0:
+    readers = workers_for(sources, jobs)
+    if readers == 0:
         yield serially
         return
-    size = max(1, len(sources) // (workers * CHUNKS_PER_WORKER))
+    size = max(1, len(sources) // (readers * CHUNKS_PER_READER))
     chunks = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
     # This process is one of the readers (it would only wait otherwise, and what
     # it reads is never pickled across): it takes chunks from the back while the
     # workers take them from the front.  Chunks go to the pool a few at a time,
     # so whoever is faster reads more, and none is ever taken back (cancelling
     # a queued future is what a broken pool trips over).
-    queued = QUEUED_PER_WORKER * (workers - 1)
+    queued = QUEUED_PER_WORKER * (readers - 1)
     waiting = deque(range(len(chunks)))
     parts: dict[int, Future[list[DumpResult]]] = {}
     pool: ProcessPoolExecutor | None = None
@@ -165,7 +165,7 @@ def reading(
             parts[number] = pool.submit(_read_chunk, chunks[number])
 
     try:
-        pool = ProcessPoolExecutor(max_workers=workers - 1)
+        pool = ProcessPoolExecutor(max_workers=readers - 1)
         hand_out()
     except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
         if pool is not None:

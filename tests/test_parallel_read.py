@@ -59,7 +59,7 @@ def test_results_come_back_in_input_order(
     inputs: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
-    monkeypatch.setattr(parallel, "CHUNKS_PER_WORKER", 4)  # several files per chunk
+    monkeypatch.setattr(parallel, "CHUNKS_PER_READER", 4)  # several files per chunk
     sources = [(f.path, f.name) for f in collect_inputs(inputs)]
     with parallel.reading(sources, jobs=2) as results:
         read = results()
@@ -176,7 +176,7 @@ def test_this_process_reads_a_share_while_the_workers_read_the_rest(
     """The parent is one of the readers (it would only wait otherwise): with two jobs
     one worker reads from the front, the parent from the back, results still in order."""
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
-    monkeypatch.setattr(parallel, "CHUNKS_PER_WORKER", 8)
+    monkeypatch.setattr(parallel, "CHUNKS_PER_READER", 8)
     monkeypatch.setattr(parallel, "_read_chunk", _tagged_with_reader)
     sources = [(f.path, f.name) for f in collect_inputs(inputs)]
     with parallel.reading(sources, jobs=2) as results:
