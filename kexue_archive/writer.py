@@ -143,7 +143,7 @@ def write_output(files: dict[str, str], out_dir: Path) -> WriteResult:
     for name in sorted(wanted):
         path = os.path.join(folder, name)
         data = files[name].encode("utf-8")
-        if present.get(name) and _same_bytes(path, data):
+        if present.get(name) and same_bytes(path, data):
             result.unchanged.append(name)
             continue
         _atomic_write(path, data)
@@ -157,7 +157,7 @@ def write_output(files: dict[str, str], out_dir: Path) -> WriteResult:
     return result
 
 
-def _same_bytes(path: str, data: bytes) -> bool:
+def same_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
     """Whether the file at ``path`` holds exactly ``data`` (its size is checked first)."""
     if os.stat(path).st_size != len(data):
         return False

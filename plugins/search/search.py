@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from kexue_archive.writer import same_bytes
+
 from .documents import document_from_article
 from .index_files import IndexOptions, auto_shard_count, build_index_files
 from .tokenizer import register_pipeline
@@ -117,16 +119,11 @@ def write_index(target: Path, files: dict[str, bytes]) -> int:
         path = target / relative
         if path.is_symlink():
             path.unlink()  # never write through a link to somewhere else
-        elif path in old and _holds(path, data):
+        elif path in old and same_bytes(path, data):
             continue
         path.write_bytes(data)
         written += 1
     return written
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether ``path`` is a file holding exactly ``data`` (its size is checked first)."""
-    return path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def add_defaults(pelican) -> None:
