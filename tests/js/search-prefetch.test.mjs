@@ -73,8 +73,26 @@ test("a pass that became moot returns nothing and fetches no doc file", async ()
   const { engine, fetched } = await engineFor();
   fetched.length = 0;
   assert.equal(await engine.search("扩散模型", { body: false, moot: () => true }), null);
-  assert.ok(fetched.some((p) => p.startsWith("title/")), "the ranking itself ran");
+  assert.ok(fetched.some((p) => p.startsWith("title/")), "its shards were fetched");
   assert.ok(!fetched.some((p) => p.startsWith("doc/")));
   const answered = await engine.search("扩散模型", { body: false, moot: () => false });
   assert.ok(answered.results.length > 0);
+});
+
+test("a pass that is moot once its shards arrive does not rank at all", async () => {
+  const { engine, fetched } = await engineFor();
+  let ranked = 0;
+  const titleMatches = engine.titleMatches.bind(engine);
+  engine.titleMatches = (...args) => {
+    ranked += 1;
+    return titleMatches(...args);
+  };
+  assert.equal(await engine.search("扩散模型", { body: false, moot: () => true }), null);
+  assert.equal(ranked, 0, "no lunr index was built for an answer nobody wants");
+  // Moot only after ranking: the ranking ran, the doc files are still skipped.
+  let asked = 0;
+  fetched.length = 0;
+  assert.equal(await engine.search("扩散模型", { body: false, moot: () => asked++ > 0 }), null);
+  assert.equal(ranked, 1);
+  assert.ok(!fetched.some((p) => p.startsWith("doc/")));
 });

@@ -439,6 +439,9 @@ export class SearchEngine {
         body ? this.loadShards(clauses) : new Map(),
         this.loadTitleShards(clauses),
       ]);
+      // Shards often arrive together: a title pass that would only finish
+      // after the full pass could start stops here, before using the thread.
+      if (moot?.()) return null;
       const bodies = clauses.map((c) => this.bodyScores(c, shards));
       const reach = this.titleTerms(clauses, titleShards);
       // The AND first, from the postings alone: a post some clause finds
