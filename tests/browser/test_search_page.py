@@ -298,3 +298,19 @@ def test_a_query_downloads_only_index_files(page, site_url: str) -> None:
     assert asked, "the query's shards and doc files were not requested"
     assert [url for url in asked if "/search/" not in url] == []
     assert page.evaluate("document.querySelector('link[rel=icon]').href.startsWith('data:')")
+
+
+def test_a_series_link_opens_filtered_and_only_filters_fetch_series_ids(
+    page, site_url: str
+) -> None:
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    open_search(page, site_url, "扩散模型")
+    assert sorted(result_paths(page)) == ["diffusion-1.html", "diffusion-2.html"]
+    assert not [url for url in asked if url.endswith("/search/series.json")]
+    series = "生成扩散模型漫谈"
+    page.goto(f"{site_url}search.html?q={quote('模型')}&series={quote(series)}")
+    wait_idle(page)
+    assert page.input_value("#search-series") == series
+    assert sorted(result_paths(page)) == ["diffusion-1.html", "diffusion-2.html"]
+    assert len([url for url in asked if url.endswith("/search/series.json")]) == 1

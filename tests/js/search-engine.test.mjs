@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 
-import { parseQuery, snippet } from "../../theme/static/js/search-worker.js";
+import { lengthNorms, parseQuery, snippet } from "../../theme/static/js/search-worker.js";
 import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
 import { engineFor, queryClauses } from "./search-fixture.mjs";
 
@@ -176,4 +176,28 @@ test("lunr scores a post the same whether or not the other posts are loaded", as
     }
   }
   assert.ok(compared >= 10, "the comparison covered some posts");
+});
+
+test("body lengths decode from one character per post to BM25 length norms", async () => {
+  // index_files.length_codes: "#" is the shortest level, "P" (45 places on) the
+  // average length, "~" the longest; a step is 10% of length.
+  const [shortest, average, next, longest] = lengthNorms("#PQ~");
+  assert.equal(average, 1);
+  assert.ok(Math.abs(next - (0.25 + 0.75 * 1.1)) < 1e-12);
+  assert.ok(Math.abs(shortest - (0.25 + 0.75 * 1.1 ** -45)) < 1e-12);
+  assert.ok(Math.abs(longest - (0.25 + 0.75 * 1.1 ** 45)) < 1e-9);
+  assert.equal(engine.norms.length, engine.count, "one norm per post of the fixture");
+  // Longer than average means a norm above 1, for every post of the fixture.
+  const codes = engine.data.bodyLengths;
+  Array.from(codes).forEach((c, i) => assert.equal(engine.norms[i] > 1, c > "P"));
+});
+
+test("series ids download only when a series filter is used", async () => {
+  const { engine: fresh, fetched: files } = await engineFor();
+  files.length = 0;
+  await fresh.search("扩散模型");
+  assert.ok(!files.includes("series.json"));
+  await fresh.search("扩散模型", { series: "生成扩散模型漫谈" });
+  await fresh.search("", { series: "生成扩散模型漫谈" });
+  assert.equal(files.filter((f) => f === "series.json").length, 1, "fetched once, then kept");
 });

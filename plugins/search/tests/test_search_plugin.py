@@ -8,8 +8,12 @@ from pathlib import Path
 
 from search.documents import SearchDocument
 from search.index_files import (
+    LENGTH_ALPHABET,
+    LENGTH_STEP,
     auto_shard_count,
     build_index_files,
+    length_codes,
+    length_ratio,
     load_title_index,
     serialize_title_index,
     title_builder,
@@ -62,10 +66,15 @@ def test_documents_are_ordered_newest_first(docs: list[list]) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
-def test_series_and_years_lists_feed_the_filters(eager_index: dict, docs: list[list]) -> None:
+def test_series_and_years_lists_feed_the_filters(
+    eager_index: dict, docs: list[list], fixture_output: Path
+) -> None:
     assert eager_index["series"] == ["Transformer升级之路", "生成扩散模型漫谈"]
     assert eager_index["years"] == ["2023", "2022", "2021", "2020", "2019"]
-    for name, deltas in eager_index["seriesDocs"].items():
+    # A series' ids live apart from the manifest: only a series filter needs them.
+    members = json.loads((fixture_output / "search" / "series.json").read_text())["docs"]
+    assert sorted(members) == eager_index["series"]
+    for name, deltas in members.items():
         ids = [sum(deltas[: i + 1]) for i in range(len(deltas))]
         assert ids == [n for n, doc in enumerate(docs) if doc[3] == name]
     for year, (first, count) in eager_index["yearDocs"].items():
@@ -167,12 +176,31 @@ def test_body_terms_live_in_the_shard_their_key_hashes_to(
     assert "牛顿" not in seen and "newton" in seen
 
 
-def test_body_lengths_count_the_excerpt_tokens(
+def test_body_lengths_count_the_excerpt_tokens_within_a_step(
     eager_index: dict, docs: list[list], fixture_output: Path
 ) -> None:
     texts = [row[5] for row in shipped_rows(fixture_output / "search")]
     assert len(texts) == len(docs)
-    assert eager_index["bodyLengths"] == [len(index_tokens(t)) for t in texts]
+    lengths = [len(index_tokens(t)) for t in texts]
+    average = sum(lengths) / len(lengths)
+    codes = eager_index["bodyLengths"]
+    assert isinstance(codes, str) and len(codes) == len(docs)
+    for code, length in zip(codes, lengths, strict=True):
+        ratio = length_ratio(code) * average / length
+        assert 1 / LENGTH_STEP**0.5 <= ratio <= LENGTH_STEP**0.5, (code, length)
+
+
+def test_length_codes_are_json_plain_and_clamp_the_extremes() -> None:
+    assert '"' not in LENGTH_ALPHABET and "\\" not in LENGTH_ALPHABET
+    assert json.dumps(LENGTH_ALPHABET) == f'"{LENGTH_ALPHABET}"'
+    codes = length_codes([1] * 998 + [10**6, 0])
+    assert length_ratio(codes[0]) > 1 / 1000  # 1/1000 of the average: clamped up to the floor
+    assert codes[0] == LENGTH_ALPHABET[0] and codes[-1] == LENGTH_ALPHABET[0]
+    assert codes[-2] == LENGTH_ALPHABET[-1]  # 1,000 times the average: clamped to the top
+    assert length_codes([]) == ""
+    # Every length of a normal archive keeps its own level: no two 10% apart share one.
+    spread = length_codes([round(500 * LENGTH_STEP**k) for k in range(-20, 21)])
+    assert len(set(spread)) == 41
 
 
 def test_excerpt_text_is_plain_text_without_tex_commands(

@@ -17,7 +17,7 @@ import {
 } from "./tokenize.js";
 
 /** Format version written by plugins/search/index_files.py. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 /** Longest query text considered; the rest is ignored (10,000 characters stay cheap). */
 export const MAX_QUERY_CHARS = 256;
 /** At most this many terms take part in one query. */
@@ -28,6 +28,24 @@ export const FIELD_PREFIXES = ["title", "series", "date"];
 const TEXT_FIELDS = ["title", "series"];
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
+/**
+ * How index.json carries body lengths (plugins/search/index_files.py,
+ * length_codes): one character per post, the length relative to the average
+ * as LENGTH_STEP ** (position in the alphabet - LENGTH_OFFSET).
+ */
+const LENGTH_ALPHABET = Array.from({ length: 0x7f - 0x23 }, (_, i) => String.fromCharCode(0x23 + i))
+  .filter((c) => c !== "\\")
+  .join("");
+const LENGTH_STEP = 1.1;
+const LENGTH_OFFSET = 45;
+
+/** BM25's length norm of each post, from the manifest's length codes. */
+export function lengthNorms(codes) {
+  const byCode = new Map(
+    Array.from(LENGTH_ALPHABET, (c, i) => [c, 1 - BM25_B + BM25_B * LENGTH_STEP ** (i - LENGTH_OFFSET)]),
+  );
+  return Float64Array.from(codes, (c) => byCode.get(c) ?? 1);
+}
 /**
  * A term already found in the post's title, series or part says little more by
  * also filling its body, so its body score counts for less.
@@ -226,6 +244,7 @@ export class SearchEngine {
     this.shards = new Map();
     this.titleShards = new Map();
     this.docs = new Map();
+    this.files = new Map();
     registerPipeline(lunr);
   }
 
@@ -235,19 +254,28 @@ export class SearchEngine {
     if (data.version !== FORMAT_VERSION) throw new Error(`index format ${data.version}`);
     this.data = data;
     this.count = data.count;
-    this.seriesDocs = new Map(
-      Object.entries(data.seriesDocs).map(([name, deltas]) => {
-        let id = 0;
-        return [name, deltas.map((d) => (id += d))];
-      }),
-    );
+    this.norms = lengthNorms(data.bodyLengths);
     return { series: data.series, years: data.years, count: this.count };
   }
 
+  /** The ids of each series' posts, newest first: fetched the first time a filter needs them. */
+  async loadSeriesDocs() {
+    if (!this.seriesDocs) {
+      const { docs } = await this.fetchOnce(this.files, "series", "series.json");
+      this.seriesDocs ??= new Map(
+        Object.entries(docs).map(([name, deltas]) => {
+          let id = 0;
+          return [name, deltas.map((d) => (id += d))];
+        }),
+      );
+    }
+    return this.seriesDocs;
+  }
+
   /** Ids of the posts a series/year filter keeps (null: no filter), newest first. */
-  filterIds(series, year) {
+  async filterIds(series, year) {
     let ids = null;
-    if (series) ids = this.seriesDocs.get(series) ?? [];
+    if (series) ids = (await this.loadSeriesDocs()).get(series) ?? [];
     if (year) {
       const [first, count] = this.data.yearDocs[year] ?? [0, 0];
       ids = ids
@@ -397,7 +425,6 @@ export class SearchEngine {
     const shard = shards.get(shardOf(clause.term, this.data.shards));
     if (!shard) return scores;
     const total = this.count;
-    const average = this.data.bodyAverage || 1;
     const terms = clause.wildcard
       ? Object.keys(shard.terms).filter((t) => t.startsWith(clause.term))
       : Object.hasOwn(shard.terms, clause.term)
@@ -408,7 +435,7 @@ export class SearchEngine {
       const idf = Math.log(1 + (total - postings.length + 0.5) / (postings.length + 0.5));
       const factor = term === clause.term ? 1 : PREFIX_FACTOR;
       for (const [doc, tf] of postings) {
-        const norm = 1 - BM25_B + (BM25_B * this.data.bodyLengths[doc]) / average;
+        const norm = this.norms[doc];
         const score = (factor * idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
         scores.set(doc, Math.max(scores.get(doc) ?? 0, score));
       }
@@ -428,17 +455,20 @@ export class SearchEngine {
     { series = "", year = "", limit = 20, body = true, snippets = false, moot = null } = {},
   ) {
     const { clauses, highlights } = parseQuery(text);
-    const allowed = this.filterIds(series, year);
-    const allowedSet = allowed && clauses.length ? new Set(allowed) : null;
-    const keep = (id) => !allowedSet || allowedSet.has(id);
+    // A series filter's ids (series.json) download alongside the shards.
+    const filtering = this.filterIds(series, year);
     let ranked;
     if (!clauses.length) {
+      const allowed = await filtering;
       ranked = allowed ? allowed.map((id) => [id, 0]) : [];
     } else {
-      const [shards, titleShards] = await Promise.all([
+      const [shards, titleShards, allowed] = await Promise.all([
         body ? this.loadShards(clauses) : new Map(),
         this.loadTitleShards(clauses),
+        filtering,
       ]);
+      const allowedSet = allowed ? new Set(allowed) : null;
+      const keep = (id) => !allowedSet || allowedSet.has(id);
       // Shards often arrive together: a title pass that would only finish
       // after the full pass could start stops here, before using the thread.
       if (moot?.()) return null;
@@ -574,7 +604,7 @@ export function snippet(text, highlights, width = 110) {
 }
 
 // --- Web Worker entry -----------------------------------------------------------------------
-// Messages in: {type: "init", indexUrl, lunrUrl, shards?, q?} then {type: "search", id, q, series, year, limit}.
+// Messages in: {type: "init", indexUrl, lunrUrl, shards?, q?, series?} then {type: "search", id, q, series, year, limit}.
 // Messages out: {type: "ready", series, years, count}, {type: "results", id, phase, ...},
 // {type: "error", id, message}. A "titles" answer comes first when it is ready before the "final" one.
 
@@ -602,6 +632,9 @@ function startWorker(scope) {
           // loads, from the shard count the page gave, or else the manifest's.
           const titleShards = new Map();
           const bodyShards = new Map();
+          // A `?series=` link's filter needs series.json: it downloads with the shards.
+          const files = new Map();
+          if (message.series) fetchOnceInto(files, "series", "series.json", fetchJson).catch(() => {});
           if (message.q) {
             const prefetch = (count) =>
               prefetchShards(fetchJson, count, message.q, titleShards, bodyShards);
@@ -611,6 +644,7 @@ function startWorker(scope) {
           engine = new SearchEngine(await lunrLoaded, fetchJson);
           engine.titleShards = titleShards;
           engine.shards = bodyShards;
+          engine.files = files;
           const info = await engine.load(manifest);
           scope.postMessage({ type: "ready", ...info });
         })();
