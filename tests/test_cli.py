@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,12 +22,16 @@ FIXTURES = ROOT / "tests" / "fixtures" / "dumps"
 
 
 def scrape(*args: object) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in UTF-8 mode and read its output as UTF-8, whatever this shell's locale:
+    its messages quote Chinese from the inputs (outside ``make``, which sets PYTHONUTF8,
+    the C locale would otherwise decode them as ASCII once Pelican has set the locale)."""
     return subprocess.run(
         [sys.executable, str(SCRAPER), *map(str, args)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=False,
         cwd=ROOT,
+        env={**os.environ, "PYTHONUTF8": "1"},
         timeout=300,
     )
 
