@@ -18,6 +18,8 @@ import {
 
 /** Format version written by plugins/search/index_files.py. */
 export const FORMAT_VERSION = 4;
+/** The ids of each series' posts: only a series filter needs them. */
+const SERIES_FILE = "series.json";
 /** Longest query text considered; the rest is ignored (10,000 characters stay cheap). */
 export const MAX_QUERY_CHARS = 256;
 /** At most this many terms take part in one query. */
@@ -261,7 +263,7 @@ export class SearchEngine {
   /** The ids of each series' posts, newest first: fetched the first time a filter needs them. */
   async loadSeriesDocs() {
     if (!this.seriesDocs) {
-      const { docs } = await this.fetchOnce(this.files, "series", "series.json");
+      const { docs } = await this.fetchOnce(this.files, SERIES_FILE, SERIES_FILE);
       this.seriesDocs ??= new Map(
         Object.entries(docs).map(([name, deltas]) => {
           let id = 0;
@@ -634,7 +636,7 @@ function startWorker(scope) {
           const bodyShards = new Map();
           // A `?series=` link's filter needs series.json: it downloads with the shards.
           const files = new Map();
-          if (message.series) fetchOnceInto(files, "series", "series.json", fetchJson).catch(() => {});
+          if (message.series) fetchOnceInto(files, SERIES_FILE, SERIES_FILE, fetchJson).catch(() => {});
           if (message.q) {
             const prefetch = (count) =>
               prefetchShards(fetchJson, count, message.q, titleShards, bodyShards);
