@@ -160,25 +160,21 @@ def _median_timings(files: list[Path], top: int = 12) -> dict[str, float]:
     return dict(sorted(ranked))
 
 
-def _run_variant(
-    name: str, cmd: list[str], out: Path, work: Path, runs: int
-) -> tuple[list[ProcessRun], list[Path]]:
-    samples, timings = [], []
-    for number in range(runs):
-        set_aside(out)
-        set_aside(work / "cache")
-        timing = work / f"timing-{name}-{number}.json"
-        timing.unlink(missing_ok=True)
-        run = run_measured(
-            cmd,
-            cwd=work,
-            env={"PYTHONPATH": str(ROOT), "BENCH_TIMING_FILE": str(timing)},
-        )
-        if run.returncode != 0:
-            raise RuntimeError(f"{name} build exited {run.returncode}: {run.stderr_tail[-400:]}")
-        samples.append(run)
-        timings.append(timing)
-    return samples, timings
+def _run_once(
+    name: str, cmd: list[str], out: Path, work: Path, number: int
+) -> tuple[ProcessRun, Path]:
+    set_aside(out)
+    set_aside(work / "cache")
+    timing = work / f"timing-{name}-{number}.json"
+    timing.unlink(missing_ok=True)
+    run = run_measured(
+        cmd,
+        cwd=work,
+        env={"PYTHONPATH": str(ROOT), "BENCH_TIMING_FILE": str(timing)},
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"{name} build exited {run.returncode}: {run.stderr_tail[-400:]}")
+    return run, timing
 
 
 def measure_build(content: Path, work: Path, runs: int, posts: int) -> tuple[Stage, Stage]:
@@ -200,14 +196,23 @@ def measure_build(content: Path, work: Path, runs: int, posts: int) -> tuple[Sta
     if search:
         without = [p for p in plugins if p != search]
         variants["no_search"] = _pelican(content, out["no_search"], CONF, [*without, TIMING_PLUGIN])
-    results: dict[str, list[ProcessRun]] = {}
-    timing_files: dict[str, list[Path]] = {}
+    results: dict[str, list[ProcessRun]] = {name: [] for name in variants}
+    timing_files: dict[str, list[Path]] = {name: [] for name in variants}
     try:
-        for name, cmd in variants.items():
-            # no_search only tells which files are the index (its time is not a headline
-            # figure: the timing plugin measures the index generator itself), so once.
-            count = 1 if name == "no_search" else runs
-            results[name], timing_files[name] = _run_variant(name, cmd, out[name], work, count)
+        # Round by round (full, bare, full, bare, ...), not all runs of one build
+        # then all of the other: this machine's speed drifts by up to a fifth
+        # within minutes, and back-to-back blocks charged that drift to the ratio
+        # (1.16 and 1.36 for the same code in two runs an hour apart).
+        for number in range(runs):
+            for name, cmd in variants.items():
+                # no_search only tells which files are the index (its time is not a
+                # headline figure: the timing plugin measures the index generator
+                # itself), so once.
+                if name == "no_search" and number > 0:
+                    continue
+                run, timing = _run_once(name, cmd, out[name], work, number)
+                results[name].append(run)
+                timing_files[name].append(timing)
     except RuntimeError as error:
         return failed(str(error)), not_available("site build failed")
     seconds = {name: median([r.seconds for r in runs_]) for name, runs_ in results.items()}

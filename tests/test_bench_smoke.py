@@ -8,6 +8,7 @@ that every figure of the stages that ran is a positive number.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -22,8 +23,13 @@ STAGES = {"scrape", "build", "search_index", "search_ui", "weights", "pagefind"}
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
-    tmp = tmp_path_factory.mktemp("bench")
+def bench_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def results(bench_tmp: Path) -> tuple[dict, str]:
+    tmp = bench_tmp
     out = tmp / "results.json"
     code = main(
         [
@@ -105,3 +111,26 @@ def test_runs_set_earlier_output_aside_and_the_bench_clears_it_at_the_end(tmp_pa
     assert kept == ["run 0", "run 1"]  # renamed, not deleted, while measuring
     clear_set_aside(tmp_path)
     assert list(tmp_path.rglob("page.html")) == [] and (tmp_path / "size").is_dir()
+
+
+def test_builds_alternate_round_by_round(
+    results: tuple[dict, str], bench_tmp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """full, bare, full, bare: the machine's drift during a run reaches both builds
+    alike instead of landing on the full/bare ratio."""
+    import bench.build
+
+    order: list[tuple[str, int]] = []
+    real = bench.build._run_once
+
+    def recording(name: str, cmd: list[str], out: Path, work: Path, number: int) -> object:
+        order.append((name, number))
+        return real(name, cmd, out, work, number)
+
+    monkeypatch.setattr(bench.build, "_run_once", recording)
+    content = bench_tmp / "work" / "50" / "content"  # the scrape of the smoke run above
+    (tmp_path / "work").mkdir()
+    stage, _ = bench.build.measure_build(content, tmp_path / "work", 2, 50)
+    assert stage["status"] == "ok"
+    assert [name for name, _ in order if name != "no_search"] == ["full", "bare", "full", "bare"]
+    assert [number for name, number in order if name == "no_search"] == [0]
