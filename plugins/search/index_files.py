@@ -281,7 +281,8 @@ def length_codes(lengths: Sequence[int]) -> str:
     top = len(LENGTH_ALPHABET) - 1
     codes = []
     for length in lengths:
-        if length <= 0 or average <= 0:
+        # Lengths are token counts: one above 0 makes the average above 0 too.
+        if length <= 0:
             level = 0
         else:
             level = round(math.log(length / average, LENGTH_STEP)) + LENGTH_OFFSET
