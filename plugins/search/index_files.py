@@ -282,10 +282,7 @@ def length_codes(lengths: Sequence[int]) -> str:
     codes = []
     for length in lengths:
         # Lengths are token counts: one above 0 makes the average above 0 too.
-        if length <= 0:
-            level = 0
-        else:
-            level = round(math.log(length / average, LENGTH_STEP)) + LENGTH_OFFSET
+        level = round(math.log(length / average, LENGTH_STEP)) + LENGTH_OFFSET if length > 0 else 0
         codes.append(LENGTH_ALPHABET[min(top, max(0, level))])
     return "".join(codes)
 
