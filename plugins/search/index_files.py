@@ -31,10 +31,11 @@ from __future__ import annotations
 import json
 import math
 import operator
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION
 from lunr import builder as lunr_builder
@@ -250,14 +251,22 @@ def title_shards(
 
 
 def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[str, list[int]]]:
-    """Body token counts per document and ``term -> [doc, tf, doc, tf...]`` (ids ascending)."""
+    """Body token counts per document and ``term -> [doc, tf, doc, tf...]`` (ids ascending).
+
+    A document's number goes onto each of its terms' lists, then each term's
+    count does, so every list reads doc, tf, doc, tf.  Both steps are
+    ``map`` calls that run in C: 10,000 posts have four million (doc, term)
+    pairs, and a Python loop over them was a quarter of the search index build.
+    """
     lengths: list[int] = []
     postings: dict[str, list[int]] = defaultdict(list)
+    list_of = postings.__getitem__
     for number, doc in enumerate(documents):
         counts = index_token_counts(doc.text)
         lengths.append(sum(counts.values()))
-        for term, tf in counts.items():
-            postings[term] += (number, tf)
+        lists = list(map(list_of, counts))
+        deque(map(list.append, lists, repeat(number)), maxlen=0)
+        deque(map(list.append, lists, counts.values()), maxlen=0)
     return lengths, postings
 
 

@@ -289,6 +289,20 @@ def test_a_rebuild_rewrites_only_changed_index_files_and_removes_stale_ones(
     assert (target / "index.json").stat().st_mtime == past
 
 
+def test_a_link_to_a_folder_where_an_index_file_goes_is_replaced_not_followed(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "search"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (target / "doc").mkdir(parents=True)
+    (target / "doc" / "0.json").symlink_to(elsewhere, target_is_directory=True)
+    assert write_index(target, {"doc/0.json": b"d", "index.json": b"{}"}) == 2
+    assert (target / "doc" / "0.json").read_bytes() == b"d"
+    assert not (target / "doc" / "0.json").is_symlink()
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_building_twice_rewrites_no_index_file(tmp_path: Path) -> None:
     out = build_fixture_site(tmp_path / "out")
     before = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
