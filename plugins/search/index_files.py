@@ -271,11 +271,14 @@ def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[
 
 
 def _delta_encode(flat: list[int]) -> list[int]:
-    """``[doc, x, doc, x, ...]`` with each doc replaced by its distance to the previous one."""
-    out = list(flat)
+    """``[doc, x, doc, x, ...]`` with each doc replaced by its distance to the previous one.
+
+    In place (the list is returned): the body postings of 10,000 posts are
+    eight million list slots, and a copy doubled the build's peak memory.
+    """
     docs = flat[0::2]
-    out[2::2] = list(map(operator.sub, docs[1:], docs))
-    return out
+    flat[2::2] = list(map(operator.sub, docs[1:], docs))
+    return flat
 
 
 def length_codes(lengths: Sequence[int]) -> str:
@@ -334,15 +337,29 @@ def build_index_files(
         return _index_files(documents, options)
 
 
+def _add_body_files(files: dict[str, bytes], ordered: Sequence[SearchDocument], shards: int) -> str:
+    """Put the body shards in ``files``; return the posts' body length codes.
+
+    Each shard's postings are freed once its JSON is made, and all of them
+    before the title index is built, so the peak memory of the index build is
+    that of its largest stage, not of all of them at once (10,000 posts: 268
+    -> 156 MiB above the documents themselves).
+    """
+    lengths, postings = body_postings(ordered)
+    by_shard: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for term, flat in postings.items():
+        by_shard[shard_of(term, shards)][term] = _delta_encode(flat)
+    del postings
+    for number in range(shards):
+        files[f"body/{number}.json"] = dump_json({"terms": by_shard[number]})
+        by_shard[number].clear()
+    return length_codes(lengths)
+
+
 def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> dict[str, bytes]:
     ordered = order_documents(documents)
-    lengths, postings = body_postings(ordered)
-    shards: list[dict[str, list[int]]] = [{} for _ in range(options.shards)]
-    for term, flat in postings.items():
-        shards[shard_of(term, options.shards)][term] = _delta_encode(flat)
     files: dict[str, bytes] = {}
-    for number, shard in enumerate(shards):
-        files[f"body/{number}.json"] = dump_json({"terms": shard})
+    body_lengths = _add_body_files(files, ordered, options.shards)
     for number, shard in enumerate(title_shards(ordered, options)):
         files[f"title/{number}.json"] = dump_json({"terms": shard})
     for start in range(0, len(ordered), options.doc_chunk):
@@ -357,7 +374,7 @@ def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> 
         {
             "version": FORMAT_VERSION,
             "count": len(ordered),
-            "bodyLengths": length_codes(lengths),
+            "bodyLengths": body_lengths,
             "shards": options.shards,
             "docChunk": options.doc_chunk,
             "series": sorted({d.series for d in ordered if d.series}),
