@@ -1,4 +1,5 @@
-"""The quick first tests of the evidence readers never drop a fact the full scan finds."""
+"""The quick first tests of the evidence readers never drop a fact the full scan finds,
+and the title-share lookup finds what a scan of the text finds."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kexue_archive.infer import evidence
-from kexue_archive.infer.evidence import _has_id_shape, arxiv_months, relative_citations
+from kexue_archive.infer.evidence import (
+    PAIRS_ABOVE_LOOKUPS,
+    _has_id_shape,
+    arxiv_months,
+    relative_citations,
+    title_shares,
+    title_terms,
+)
+from kexue_archive.titles import normalize_title
 
 _ID_SHAPE = re.compile(r"\d{4}\.\d{4}")
 _digits_and_dots = st.text(st.sampled_from(list("0123456789.a٣中 v")), max_size=20)
@@ -53,3 +62,21 @@ def test_relative_citations_are_those_of_the_full_sentence_scan(parts: list[str]
         assert found == relative_citations(text)
     finally:
         evidence._RELATIVE_WORDS = saved
+
+
+_title_pieces = st.sampled_from(["扩散", "模型", "的", "ai", "gan", "x-1", "：", " ", "变分"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_title_pieces, max_size=8), st.lists(_title_pieces, max_size=30))
+def test_title_shares_are_the_share_of_terms_found_in_the_text(
+    title: list[str], excerpt: list[str]
+) -> None:
+    """Few terms are scanned for, many are looked up among the text's pairs: same answer."""
+    folded = normalize_title("".join(excerpt))
+    terms = title_terms("".join(title))
+    scanned = len([t for t in terms if t in folded]) / len(terms) if terms else 0.0
+    few = title_shares(["".join(title)], folded)
+    many = title_shares(["".join(title)] * (PAIRS_ABOVE_LOOKUPS + 1), folded)
+    assert few == [scanned]
+    assert set(many) == {scanned}

@@ -7,9 +7,10 @@ for a date or a title is left to :mod:`.dates` and :mod:`.titles`.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,17 +166,51 @@ def title_terms(title: str) -> frozenset[str]:
     return frozenset(terms)
 
 
-def title_share(title: str, haystack: str) -> float:
-    """The share of a title's terms that the excerpt contains (0 when the title has none).
-
-    ``haystack`` is the excerpt already folded by :func:`normalize_title`: a
-    title-less post is scored against several candidate titles, and its text
-    is folded once (by the reader, for a post read from one entry).
-    """
+@lru_cache(maxsize=1 << 14)
+def _terms_by_length(title: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """:func:`title_terms` cut into two-character terms and longer ones."""
     terms = title_terms(title)
-    if not terms:
-        return 0.0
-    return len([t for t in terms if t in haystack]) / len(terms)
+    return (
+        frozenset(t for t in terms if len(t) == 2),
+        tuple(sorted(t for t in terms if len(t) != 2)),
+    )
+
+
+#: Above this many two-character terms to look for in one excerpt, the
+#: excerpt's adjacent character pairs are put in a set first (see
+#: :func:`title_shares`).  Scanning for a term and making the set both cost
+#: time in proportion to the excerpt's length, so the crossover is a number
+#: of terms, whatever the length.
+PAIRS_ABOVE_LOOKUPS = 100
+
+
+def title_shares(titles: Sequence[str], folded: str) -> list[float]:
+    """For each title, the share of its terms the excerpt contains (0 when it has none).
+
+    ``folded`` is the excerpt already folded by :func:`normalize_title` (by
+    the reader, for a post read from one entry).  A title-less post is scored
+    against every unclaimed index post of its day, a list that grows with the
+    archive, and scanning the excerpt once per term made that grow with the
+    square of the archive's size (50,000 posts: half of all inference).  With
+    many terms, each two-character one (every CJK term) is looked up in a set
+    of the excerpt's character pairs instead; the set is made for this call
+    only (kept for every title-less post, the sets would outweigh the posts).
+    """
+    split = [_terms_by_length(title) for title in titles]
+    lookups = sum(len(pairs) for pairs, _ in split)
+    text_pairs = None
+    if lookups > PAIRS_ABOVE_LOOKUPS:
+        text_pairs = set(map(operator.add, folded, folded[1:]))
+    shares = []
+    for pairs, longer in split:
+        total = len(pairs) + len(longer)
+        found = sum(1 for term in longer if term in folded)
+        if text_pairs is not None:
+            found += len(pairs & text_pairs)
+        else:
+            found += sum(1 for term in pairs if term in folded)
+        shares.append(found / total if total else 0.0)
+    return shares
 
 
 #: What inference reads from every excerpt; the reader computes these per

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from kexue_archive.dumps.archive_index import ArchiveIndex, IndexEntry
-from kexue_archive.infer.evidence import cited_titles, title_share
+from kexue_archive.infer.evidence import cited_titles, title_shares
 from kexue_archive.infer.merge import Draft
 from kexue_archive.series import parse_series
 from kexue_archive.titles import normalize_title
@@ -83,10 +83,8 @@ def match_title_less(
             return in_series[0], [where, f"the excerpt cites other parts of 《{series.name}》"]
 
     haystack = draft.from_text(normalize_title)
-    scored = sorted(
-        ((title_share(_subtitle(c.title), haystack), c) for c in candidates),
-        key=lambda sc: (-sc[0], sc[1].archive_id),
-    )
+    shares = title_shares([_subtitle(c.title) for c in candidates], haystack)
+    scored = sorted(zip(shares, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].archive_id))
     best, runner_up = scored[0][0], (scored[1][0] if len(scored) > 1 else 0.0)
     if best >= MIN_TITLE_SUPPORT and best - runner_up >= MIN_SUPPORT_LEAD:
         return scored[0][1], [where, f"the excerpt contains {best:.0%} of the title's words"]
