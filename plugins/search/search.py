@@ -110,9 +110,10 @@ def write_index(target: Path, files: dict[str, bytes]) -> int:
     """
     root = os.fspath(target)
     old = set(_files_under(root))
-    for relative in sorted(old - files.keys()):
+    stale = old - files.keys()
+    for relative in sorted(stale):
         os.unlink(os.path.join(root, relative))
-    emptied = {os.path.dirname(relative) for relative in old - files.keys()} - {""}
+    emptied = {os.path.dirname(relative) for relative in stale} - {""}
     for folder in sorted(emptied, key=lambda f: -f.count("/")):
         path = os.path.join(root, folder)
         if not os.listdir(path):
