@@ -155,7 +155,6 @@ def same_opening(a: str, b: str) -> bool:
     return shorter >= MIN_OPENING_MATCH and a[:shorter] == b[:shorter]
 
 
-@lru_cache(maxsize=1 << 14)  # every title-less post is scored against the same candidates
 def title_terms(title: str) -> frozenset[str]:
     """A title's matching terms: CJK character pairs and Latin words of two letters or more."""
     key = normalize_title(title)
@@ -166,7 +165,7 @@ def title_terms(title: str) -> frozenset[str]:
     return frozenset(terms)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 14)  # every title-less post is scored against the same candidates
 def _terms_by_length(title: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """:func:`title_terms` cut into two-character terms and longer ones."""
     terms = title_terms(title)
