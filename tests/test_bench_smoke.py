@@ -29,8 +29,7 @@ def bench_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def results(bench_tmp: Path) -> tuple[dict, str]:
-    tmp = bench_tmp
-    out = tmp / "results.json"
+    out = bench_tmp / "results.json"
     code = main(
         [
             "--sizes",
@@ -40,7 +39,7 @@ def results(bench_tmp: Path) -> tuple[dict, str]:
             "--skip",
             "search,weights,pagefind",
             "--work",
-            str(tmp / "work"),
+            str(bench_tmp / "work"),
             "--out",
             str(out),
             "--no-docs",
