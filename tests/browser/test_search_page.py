@@ -117,6 +117,19 @@ def test_query_in_url_runs_on_load_and_box_keeps_url_in_sync(page, site_url: str
     assert result_paths(page)[0] == "muon-optimizer.html"
 
 
+def test_escape_clears_the_query_its_results_and_the_url(page, site_url: str) -> None:
+    open_search(page, site_url, "谱范数")
+    assert result_paths(page) == ["spectral-norm.html"]
+    page.focus("#site-search")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !location.search.includes('q=')")
+    assert page.input_value("#site-search") == ""
+    assert result_paths(page) == []
+    assert "输入关键词" in page.inner_text("#search-status")
+    assert page.get_attribute("#search-results", "aria-busy") == "false"
+    assert page.title() == "搜索"
+
+
 def test_slash_focuses_the_box_unless_typing(page, site_url: str) -> None:
     open_search(page, site_url)
     page.click("h1")
