@@ -20,7 +20,7 @@ what the redesign could at best reach, on the machine at hand:
 Each variant is a copy of the built site (hard links) whose worker, once
 ready, reads one extra file holding those index files and seeds its caches
 with them; the search code itself is unchanged.  The preload is far beyond
-any byte budget (about 13 MB at 10,000 posts) and is not counted: only
+any byte budget (about 13 MB of JSON at 10,000 posts) and is not counted: only
 latency is.  Variants are measured in turn within each run, so they share
 the machine's moment::
 
@@ -38,7 +38,7 @@ from pathlib import Path
 
 from bench.browser import chromium
 from bench.measure import ROOT, median
-from bench.search_ui import _latency
+from bench.search_ui import measure_latency
 from bench.serve import serve
 
 WORKER = Path("theme") / "js" / "search-worker.js"
@@ -101,7 +101,7 @@ def measure_bounds(site: Path, work: Path, runs: int) -> dict[str, dict[str, obj
     with serve(work) as base, chromium() as browser:
         for _ in range(runs):
             for name in VARIANTS:
-                samples[name].append(_latency(browser, f"{base}/{_folder(name)}", 1))
+                samples[name].append(measure_latency(browser, f"{base}/{_folder(name)}", 1))
     figures = {}
     for name, runs_of in samples.items():
         ok = [r for r in runs_of if "p95_ms" in r]

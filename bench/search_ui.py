@@ -129,7 +129,7 @@ def _find_input(page: object) -> str | None:
     return None
 
 
-def _latency(browser: object, base: str, runs: int) -> dict[str, object]:
+def measure_latency(browser: object, base: str, runs: int) -> dict[str, object]:
     """p50/p95 of the fixed queries on a loaded page: first pass, then again (warm).
 
     The first pass is what a reader meets (body shards fetched as queries need
@@ -194,5 +194,5 @@ def measure_search_ui(browser: object, base: str, site: Path, runs: int) -> Stag
         "status": "ok",
         "first_results": first,
         "typical_body_query": _body_queries(browser, base, site),
-        "latency": _latency(browser, base, runs),
+        "latency": measure_latency(browser, base, runs),
     }
