@@ -34,6 +34,7 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.browser import chromium
@@ -93,15 +94,25 @@ def prepare(site: Path, dest: Path, kinds: Sequence[str]) -> Path:
     return dest
 
 
-def measure_bounds(site: Path, work: Path, runs: int) -> dict[str, dict[str, object]]:
-    """First-pass and warm query latency of each variant (median over ``runs``)."""
+def measure_bounds(
+    site: Path, work: Path, runs: int, browser: object | None = None
+) -> dict[str, dict[str, object]]:
+    """First-pass and warm query latency of each variant (median over ``runs``).
+
+    The variants are prepared under ``work``, as folders named by
+    :func:`folder`; ``browser`` is a Playwright browser to use (default: a
+    headless Chromium launched for the measurement).
+    """
     for name, kinds in VARIANTS.items():
-        prepare(site, work / _folder(name), kinds)
+        prepare(site, work / folder(name), kinds)
     samples: dict[str, list[dict[str, object]]] = {name: [] for name in VARIANTS}
-    with serve(work) as base, chromium() as browser:
+    with ExitStack() as stack:
+        base = stack.enter_context(serve(work))
+        if browser is None:
+            browser = stack.enter_context(chromium())
         for _ in range(runs):
             for name in VARIANTS:
-                samples[name].append(measure_latency(browser, f"{base}/{_folder(name)}", 1))
+                samples[name].append(measure_latency(browser, f"{base}/{folder(name)}", 1))
     figures = {}
     for name, runs_of in samples.items():
         ok = [r for r in runs_of if "p95_ms" in r]
@@ -112,7 +123,8 @@ def measure_bounds(site: Path, work: Path, runs: int) -> dict[str, dict[str, obj
     return figures
 
 
-def _folder(name: str) -> str:
+def folder(name: str) -> str:
+    """The folder of ``work`` a variant is served from."""
     return name.replace(" ", "-")
 
 

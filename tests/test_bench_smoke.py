@@ -13,12 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import main
-from bench.bound import VARIANTS, measure_bounds
-from bench.browser import QUERY_JS, chromium, chromium_available
 from bench.measure import ROOT, clear_set_aside, set_aside
-from bench.queries import LATENCY_QUERIES
-from bench.search_ui import SEARCH_PAGE
-from bench.serve import serve
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "scripts" / "scrape.py").exists(), reason="scripts/scrape.py not built yet"
@@ -138,35 +133,3 @@ def test_builds_alternate_round_by_round(
     assert stage["status"] == "ok"
     assert [name for name, _ in order if name != "no_search"] == ["full", "bare", "full", "bare"]
     assert [number for name, number in order if name == "no_search"] == [0]
-
-
-@pytest.mark.skipif(not chromium_available(), reason="no Chromium/Playwright here")
-def test_latency_bounds_run_and_their_variants_skip_the_preloaded_requests(
-    results: tuple[dict, str], bench_tmp: Path, tmp_path: Path
-) -> None:
-    """bench.bound on the smoke run's site: every variant answers every query,
-    and a variant really fetches none of the files it preloads."""
-    site = bench_tmp / "work" / "50" / "output-full"
-    figures = measure_bounds(site, tmp_path, runs=1)
-    assert set(figures) == set(VARIANTS)
-    for name, row in figures.items():
-        assert row["timeouts"] == 0, name
-        assert 0 < row["p50_ms"] <= row["p95_ms"], name
-    with serve(tmp_path) as base, chromium() as browser:
-        for name, skipped in (("no doc round", "doc"), ("body shards only", "title")):
-            page = browser.new_page()
-            asked: list[str] = []
-            page.on("request", lambda request, asked=asked: asked.append(request.url))
-            page.goto(f"{base}/{name.replace(' ', '-')}/{SEARCH_PAGE}")
-            page.wait_for_load_state("networkidle")
-            shown = 0
-            for query in LATENCY_QUERIES:
-                asked.clear()
-                assert page.evaluate(QUERY_JS, [query, "#site-search"]) is not None
-                shown = page.locator("#search-results a.search-result-link").count()
-                if shown:
-                    break
-            assert shown, "no fixed query found a result on the smoke site"
-            assert any("/search/body/" in url for url in asked), (name, query)
-            assert not any(f"/search/{skipped}/" in url for url in asked), (name, query, asked)
-            page.close()
