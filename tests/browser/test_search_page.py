@@ -327,3 +327,19 @@ def test_a_series_link_opens_filtered_and_only_filters_fetch_series_ids(
     assert page.input_value("#search-series") == series
     assert sorted(result_paths(page)) == ["diffusion-1.html", "diffusion-2.html"]
     assert len([url for url in asked if url.endswith("/search/series.json")]) == 1
+
+
+def test_typing_downloads_the_query_shards_before_the_pause_ends(page, site_url: str) -> None:
+    """The shards of what is typed download during the pause after a keystroke; the
+    query itself still waits for the pause (made long here, so it cannot have run)."""
+    open_search(page, site_url)
+    page.evaluate("document.getElementById('search').dataset.debounce = '60000'")
+    with page.expect_request(lambda r: "/search/body/" in r.url, timeout=10000) as body:
+        page.type("#site-search", "谱范数")
+    assert body.value.url.endswith(".json")
+    page.wait_for_load_state("networkidle")
+    assert result_paths(page) == []  # nothing searched yet
+    assert page.get_attribute("#search-results", "aria-busy") == "true"
+    page.press("#site-search", "Enter")  # Enter does not wait for the pause
+    wait_idle(page)
+    assert result_paths(page) == ["spectral-norm.html"]

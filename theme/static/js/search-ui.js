@@ -5,6 +5,7 @@
 // On any page it also installs the "/" shortcut that focuses the header box.
 
 const BOX_ID = "site-search";
+/** Pause after a keystroke before the query runs (`data-debounce` overrides, in ms). */
 const DEBOUNCE_MS = 120;
 /**
  * Results per page; "显示更多结果" asks for the next page (`data-page-size`
@@ -87,7 +88,7 @@ class SearchPage {
         this.run();
       });
     }
-    this.box.addEventListener("input", () => this.schedule());
+    this.box.addEventListener("input", (event) => this.schedule(event));
     this.box.addEventListener("keydown", (event) => this.onBoxKey(event));
     this.list.addEventListener("keydown", (event) => this.onListKey(event));
     this.more.addEventListener("click", () => {
@@ -157,11 +158,23 @@ class SearchPage {
     this.setBusy(false);
   }
 
-  schedule() {
+  schedule(event) {
     clearTimeout(this.timer);
     // The reader's query is under way from the first keystroke, debounce included.
     if (this.ready) this.setBusy(true);
-    this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+    // Its index shards download during the pause, so the query that follows
+    // only waits for its results' doc files. Not mid-composition: an input
+    // method's box holds pinyin then, not the words that will be searched.
+    if (this.ready && !event?.isComposing) {
+      this.worker.postMessage({ type: "prefetch", q: this.box.value });
+    }
+    this.timer = setTimeout(() => this.run(), this.pause());
+  }
+
+  /** The pause after a keystroke, read each time (the page may change `data-debounce`). */
+  pause() {
+    const ms = Number(this.root.dataset.debounce);
+    return this.root.dataset.debounce && ms >= 0 ? ms : DEBOUNCE_MS;
   }
 
   query() {

@@ -606,7 +606,8 @@ export function snippet(text, highlights, width = 110) {
 }
 
 // --- Web Worker entry -----------------------------------------------------------------------
-// Messages in: {type: "init", indexUrl, lunrUrl, shards?, q?, series?} then {type: "search", id, q, series, year, limit}.
+// Messages in: {type: "init", indexUrl, lunrUrl, shards?, q?, series?} then {type: "search", id, q, series, year, limit}
+// and {type: "prefetch", q} (the reader is typing q: fetch its shards, answer nothing).
 // Messages out: {type: "ready", series, years, count}, {type: "results", id, phase, ...},
 // {type: "error", id, message}. A "titles" answer comes first when it is ready before the "final" one.
 
@@ -651,6 +652,10 @@ function startWorker(scope) {
           scope.postMessage({ type: "ready", ...info });
         })();
         await ready;
+      } else if (message.type === "prefetch") {
+        await ready;
+        // Failures are left for the search that follows to retry and report.
+        prefetchShards(engine.fetchJson, engine.data.shards, message.q, engine.titleShards, engine.shards);
       } else if (message.type === "search") {
         await ready;
         const options = {
