@@ -343,3 +343,28 @@ def test_typing_downloads_the_query_shards_before_the_pause_ends(page, site_url:
     page.press("#site-search", "Enter")  # Enter does not wait for the pause
     wait_idle(page)
     assert result_paths(page) == ["spectral-norm.html"]
+
+
+def test_an_input_method_s_words_download_their_shards_once_committed(page, site_url: str) -> None:
+    """Mid-composition the box holds pinyin: nothing is fetched for it. Chrome sends
+    no input event after the commit, so the commit itself starts the download."""
+    open_search(page, site_url)
+    page.evaluate("document.getElementById('search').dataset.debounce = '60000'")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.eval_on_selector(
+        "#site-search",
+        """box => { box.value = 'pu fan shu';
+                    box.dispatchEvent(new InputEvent('input', {isComposing: true})); }""",
+    )
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert [url for url in asked if "/search/" in url] == []
+    with page.expect_request(lambda r: "/search/body/" in r.url, timeout=10000):
+        page.eval_on_selector(
+            "#site-search",
+            """box => { box.value = '谱范数';
+                        const end = new CompositionEvent('compositionend', {data: '谱范数'});
+                        box.dispatchEvent(end); }""",
+        )
+    assert result_paths(page) == []  # the query itself still waits for the pause

@@ -89,6 +89,8 @@ class SearchPage {
       });
     }
     this.box.addEventListener("input", (event) => this.schedule(event));
+    // Chrome sends no input event after an input method commits its words.
+    this.box.addEventListener("compositionend", () => this.prefetch());
     this.box.addEventListener("keydown", (event) => this.onBoxKey(event));
     this.list.addEventListener("keydown", (event) => this.onListKey(event));
     this.more.addEventListener("click", () => {
@@ -162,13 +164,18 @@ class SearchPage {
     clearTimeout(this.timer);
     // The reader's query is under way from the first keystroke, debounce included.
     if (this.ready) this.setBusy(true);
-    // Its index shards download during the pause, so the query that follows
-    // only waits for its results' doc files. Not mid-composition: an input
-    // method's box holds pinyin then, not the words that will be searched.
-    if (this.ready && !event?.isComposing) {
-      this.worker.postMessage({ type: "prefetch", q: this.box.value });
-    }
+    // Not mid-composition: an input method's box holds pinyin then, not the
+    // words that will be searched.
+    if (!event?.isComposing) this.prefetch();
     this.timer = setTimeout(() => this.run(), this.pause());
+  }
+
+  /**
+   * The box's index shards download during the pause after a keystroke, so
+   * the query that follows only waits for its results' doc files.
+   */
+  prefetch() {
+    if (this.ready) this.worker.postMessage({ type: "prefetch", q: this.box.value });
   }
 
   /** The pause after a keystroke, read each time (the page may change `data-debounce`). */
