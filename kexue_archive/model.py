@@ -16,6 +16,9 @@ from typing import Literal
 
 DateStatus = Literal["exact", "inferred", "uncertain"]
 TitleStatus = Literal["dump", "index", "override", "derived"]
+#: ``exact``: the save kept the TeX with its delimiters; ``recovered``: the page was saved
+#: while MathJax was rendering and the scraper put the delimiters back.
+MathStatus = Literal["exact", "recovered"]
 
 DATE_STATUSES: tuple[str, ...] = ("exact", "inferred", "uncertain")
 TITLE_STATUSES: tuple[str, ...] = ("dump", "index", "override", "derived")
@@ -37,7 +40,18 @@ METADATA_KEYS: tuple[str, ...] = (
     "Title_status",
     "Original",
     "Truncated",
+    "Tags",
+    "Category",
+    "Categories",
+    "Math_status",
+    "Comment_count",
 )
+
+#: Separator of list values (``Tags: a, b``), as Pelican splits them.
+LIST_SEPARATOR = ", "
+#: Sidecar file of a post's archived comments, next to ``<slug>.md`` in ``content/``:
+#: kept out of the body so comments enter neither the post text nor its search body.
+COMMENTS_SUFFIX = ".comments.json"
 
 #: Separator between the occurrences listed in the ``Source`` metadata.
 SOURCE_SEPARATOR = "; "
@@ -64,6 +78,46 @@ class SourceRef:
         return cls(path=path, entry=int(entry) if entry.isdigit() else 0)
 
 
+@dataclass(frozen=True)
+class Comment:
+    """One reader comment of a post, as the saved page showed it.
+
+    ``body`` is Markdown under the same rules as a post body (literal text
+    escaped, math byte-exact), so the site renders it with the post's Markdown
+    and the same TeX guard.  ``id`` is the blog's comment number
+    (``#comment-27910``) when the save shows it; ``parent`` is the id of the
+    comment it replies to, ``None`` for a top-level comment.
+    """
+
+    author: str
+    date: str
+    body: str
+    id: int | None = None
+    parent: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "author": self.author,
+            "date": self.date,
+            "body": self.body,
+            "id": self.id,
+            "parent": self.parent,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Comment:
+        def number(value: object) -> int | None:
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        return cls(
+            author=str(data.get("author") or ""),
+            date=str(data.get("date") or ""),
+            body=str(data.get("body") or ""),
+            id=number(data.get("id")),
+            parent=number(data.get("parent")),
+        )
+
+
 @dataclass
 class Post:
     """A blog post as the archive knows it.
@@ -85,6 +139,14 @@ class Post:
     title_status: TitleStatus = "dump"
     original: str | None = None
     truncated: bool = True
+    tags: list[str] = field(default_factory=list)
+    #: every category the blog gave the post; Pelican's ``Category`` is the first
+    categories: list[str] = field(default_factory=list)
+    math_status: MathStatus = "exact"
+    #: the comments the save holds (the blog paginates them: maybe fewer than it counted)
+    comments: list[Comment] = field(default_factory=list)
+    #: how many comments the blog said the post had (``[N 评论]``), when a save said
+    comment_count: int | None = None
 
     @property
     def archive_id(self) -> int | None:
@@ -111,6 +173,16 @@ class Post:
         if self.original:
             meta["Original"] = self.original
         meta["Truncated"] = "true" if self.truncated else "false"
+        if self.tags:
+            meta["Tags"] = LIST_SEPARATOR.join(self.tags)
+        if self.categories:
+            meta["Category"] = self.categories[0]
+            if len(self.categories) > 1:
+                meta["Categories"] = LIST_SEPARATOR.join(self.categories)
+        if self.math_status != "exact":
+            meta["Math_status"] = self.math_status
+        if self.comment_count is not None:
+            meta["Comment_count"] = str(self.comment_count)
         return {k: v for k, v in meta.items() if v != ""}
 
     @classmethod
@@ -132,6 +204,8 @@ class Post:
         else:
             date = None
         index = low.get("series_index")
+        categories = _names(low.get("categories")) or _names(low.get("category"))
+        count = str(low.get("comment_count") or "")
         sources = str(low.get("source") or "")
         return cls(
             title=str(low.get("title") or ""),
@@ -145,7 +219,19 @@ class Post:
             title_status=str(low.get("title_status") or "dump"),  # type: ignore[arg-type]
             original=str(low["original"]) if low.get("original") else None,
             truncated=str(low.get("truncated", "true")).lower() != "false",
+            tags=_names(low.get("tags")),
+            categories=categories,
+            math_status="recovered" if low.get("math_status") == "recovered" else "exact",
+            comment_count=int(count) if count.isdigit() else None,
         )
+
+
+def _names(value: object) -> list[str]:
+    """A list value as Pelican hands it over (Tag/Category objects, a list, or ``a, b``)."""
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return [name for item in items if (name := str(item).strip())]
 
 
 def original_url(archive_id: int) -> str:

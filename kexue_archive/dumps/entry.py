@@ -11,9 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from kexue_archive.model import SourceRef
+from kexue_archive.model import Comment, MathStatus, SourceRef
 
-EntryFormat = Literal["A", "B", "html-listing", "html-post"]
+EntryFormat = Literal["A", "B", "html-listing", "html-post", "save-md"]
+#: Formats whose entries hold a whole post (a saved post page), not a listing excerpt.
+FULL_POST_FORMATS: frozenset[str] = frozenset({"html-post", "save-md"})
 BlockKind = Literal["text", "heading", "math", "caption"]
 _T = TypeVar("_T")
 
@@ -29,6 +31,24 @@ class Block:
 
     kind: BlockKind
     text: str
+
+
+@dataclass
+class PageExtras:
+    """What a saved post page gives beyond an excerpt: tags, categories, comments.
+
+    ``chrome_dropped`` counts the pieces of page chrome (menus, sidebars,
+    reward block, citation block...) the reader left out, for the report.
+    """
+
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    comment_count: int | None = None
+    math_status: MathStatus = "exact"
+    chrome_dropped: int = 0
+    #: what the reader escaped or dropped because it could act (HTML, javascript: links, TeX)
+    neutralised: tuple[str, ...] = ()
 
 
 @dataclass
@@ -50,6 +70,9 @@ class Entry:
     blocks: list[Block] = field(default_factory=list)
     truncated: bool = True
     archive_id: int | None = None
+    #: set for whole-post pages (:data:`FULL_POST_FORMATS`); ``markdown`` then holds
+    #: the whole body and ``blocks`` its paragraphs as plain text, for evidence
+    page: PageExtras | None = None
     #: ``blocks`` rendered by :func:`kexue_archive.markdown_out.render_body`,
     #: when the reader already did it (where the file was parsed, maybe in a
     #: worker process); ``None``: render when needed
