@@ -11,6 +11,7 @@ dump's bytes.
 
 from __future__ import annotations
 
+import json
 import re
 
 from pymdownx.arithmatex import (
@@ -262,3 +263,14 @@ def render_post(post: Post) -> str:
             lines.append(f"{key}: {value}")
     body = post.body if post.body.endswith("\n") or not post.body else post.body + "\n"
     return "\n".join(lines) + "\n\n" + body
+
+
+def render_comments(post: Post) -> str | None:
+    """The post's comments sidecar (``<slug>.comments.json``), or ``None`` without comments.
+
+    Deterministic JSON in page order; each body is Markdown under the body's rules.
+    """
+    if not post.comments:
+        return None
+    data = {"comments": [comment.as_dict() for comment in post.comments]}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -18,8 +18,8 @@ from kexue_archive.dumps.archive_index import ArchiveIndex, load_archive_index
 from kexue_archive.dumps.detect import DumpResult
 from kexue_archive.dumps.entry import Entry
 from kexue_archive.infer import build_posts as infer_build_posts
-from kexue_archive.markdown_out import render_post
-from kexue_archive.model import Post
+from kexue_archive.markdown_out import render_comments, render_post
+from kexue_archive.model import COMMENTS_SUFFIX, Post
 from kexue_archive.overrides import Overrides, load_overrides
 from kexue_archive.parallel import reading
 from kexue_archive.report import InputRead, Rejection, Report
@@ -171,10 +171,14 @@ def _run(
             report.rejections.append(_post_rejection(post, f"slug {post.slug!r} used twice"))
             continue
         files[name] = render_post(post)
+        if (comments := render_comments(post)) is not None:
+            files[file_name(post.slug, COMMENTS_SUFFIX)] = comments
     written = write_output(files, output)
     for name, reason in sorted(written.refused.items()):
         report.rejections.append(Rejection(str(output / name), 0, reason))
-    report.posts_written = sorted(set(files) - set(written.refused))
+    report.posts_written = sorted(
+        name for name in set(files) - set(written.refused) if name.endswith(".md")
+    )
     report.files_removed = written.removed
     return report, EXIT_REJECTED if report.rejections else EXIT_OK
 

@@ -40,6 +40,27 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class FullPost:
+    """A post whose body came from a saved post page, and what the reader left out.
+
+    ``excerpts_replaced`` are the listing occurrences whose excerpt the whole
+    text replaced; ``chrome_dropped`` counts the pieces of page chrome dropped;
+    ``neutralised`` names what was escaped or dropped because it could act.
+    """
+
+    slug: str
+    source: str
+    format: str
+    excerpts_replaced: tuple[str, ...]
+    chrome_dropped: int
+    comments_archived: int
+    comment_count: int | None
+    math_status: str
+    truncated: bool
+    neutralised: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Guess:
     """A title or date that was not stated by the dump, with its evidence.
 
@@ -72,6 +93,7 @@ class Report:
     inputs: list[InputRead] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
+    full_posts: list[FullPost] = field(default_factory=list)
     guesses: list[Guess] = field(default_factory=list)
     overrides: list[OverrideApplied] = field(default_factory=list)
     entries_found: int = 0
@@ -90,6 +112,7 @@ class Report:
             "entries": self.entries_found,
             "posts": len(self.posts_written),
             "merges": len(self.merges),
+            "full_posts": len(self.full_posts),
             "rejections": len(self.rejections),
             "inferred_or_uncertain": sum(1 for g in self.guesses if g.field == "date"),
             "overrides": len(self.overrides),
@@ -100,7 +123,7 @@ class Report:
         c = self.counts()
         lines = [
             f"read {c['inputs']} input(s), {c['entries']} entries -> {c['posts']} posts "
-            f"({c['merges']} merges, {c['rejections']} rejections, "
+            f"({c['full_posts']} full, {c['merges']} merges, {c['rejections']} rejections, "
             f"{c['inferred_or_uncertain']} dates not stated, {c['overrides']} overrides)"
         ]
         lines += [f"  rejected {r.path}:{r.line}: {r.reason}" for r in self.rejections]

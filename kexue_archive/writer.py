@@ -17,7 +17,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kexue_archive.model import COMMENTS_SUFFIX
+
 MANIFEST = ".scrape-manifest.json"
+#: What the scraper writes per post: the post, and its comments when the save had any.
+OUTPUT_SUFFIXES: tuple[str, ...] = (COMMENTS_SUFFIX, ".md")
 #: Longest slug accepted, in bytes (file systems allow 255 for the whole name).
 MAX_SLUG_BYTES = 100
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -50,9 +54,19 @@ def check_slug(slug: str) -> None:
         raise UnsafeNameError(f"slug is not a plain ASCII file name: {slug!r}")
 
 
-def file_name(slug: str) -> str:
+def file_name(slug: str, suffix: str = ".md") -> str:
     check_slug(slug)
-    return f"{slug}.md"
+    return f"{slug}{suffix}"
+
+
+def slug_of(name: str) -> str:
+    """The slug of an output file name; raise :class:`UnsafeNameError` for any other name."""
+    for suffix in OUTPUT_SUFFIXES:
+        if name.endswith(suffix):
+            slug = name[: -len(suffix)]
+            check_slug(slug)
+            return slug
+    raise UnsafeNameError(f"not a file name the scraper writes: {name!r}")
 
 
 def _owned(out_dir: Path) -> set[str]:
@@ -64,9 +78,9 @@ def _owned(out_dir: Path) -> set[str]:
     names = data.get("files", []) if isinstance(data, dict) else []
     owned = set()
     for name in names:
-        if isinstance(name, str) and name.endswith(".md"):
+        if isinstance(name, str):
             try:
-                check_slug(name[:-3])
+                slug_of(name)
             except UnsafeNameError:
                 continue
             owned.add(name)
@@ -110,15 +124,13 @@ def _write_manifest(out_dir: Path, names: set[str]) -> None:
 def write_output(files: dict[str, str], out_dir: Path) -> WriteResult:
     """Make ``out_dir`` hold exactly ``files`` among the files the scraper owns.
 
-    ``files`` maps file names (``<slug>.md``, checked) to their text.  A name
-    that exists but is not ours is refused, not overwritten.  The manifest
+    ``files`` maps file names (``<slug>.md`` or ``<slug>.comments.json``, checked)
+    to their text.  A name that exists but is not ours is refused, not overwritten.  The manifest
     first grows to cover old and new names, so an interrupted run never
     leaves a written file unowned.
     """
     for name in files:
-        if not name.endswith(".md"):
-            raise UnsafeNameError(f"not a Markdown file name: {name!r}")
-        check_slug(name[:-3])
+        slug_of(name)
     folded: dict[str, str] = {}
     for name in files:
         other = folded.setdefault(name.casefold(), name)

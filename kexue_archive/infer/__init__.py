@@ -27,7 +27,7 @@ from kexue_archive.infer.merge import Draft, group_entries
 from kexue_archive.infer.titles import attach_index_by_title, derived_title, match_title_less
 from kexue_archive.model import Post, original_url
 from kexue_archive.overrides import Overrides, apply_overrides
-from kexue_archive.report import Guess, Merge, Report
+from kexue_archive.report import FullPost, Guess, Merge, Report
 from kexue_archive.series import parse_series
 from kexue_archive.slugs import slug_for_id, slug_for_identity
 from kexue_archive.titles import normalize_title
@@ -137,7 +137,8 @@ def _post(d: Draft) -> Post:
 
     best = d.best_entry
     series = parse_series(d.title) if d.title_status != "derived" else None
-    return Post(
+    page = best.page
+    post = Post(
         title=d.title,
         date=d.date,
         slug=d.slug,
@@ -150,6 +151,13 @@ def _post(d: Draft) -> Post:
         original=original_url(d.archive_id) if d.archive_id else None,
         truncated=best.truncated,
     )
+    if page is not None:
+        post.tags = list(page.tags)
+        post.categories = list(page.categories)
+        post.math_status = page.math_status
+        post.comments = list(page.comments)
+        post.comment_count = page.comment_count
+    return post
 
 
 def _unify_series_names(posts: list[Post], drafts: list[Draft]) -> None:
@@ -166,9 +174,34 @@ def _unify_series_names(posts: list[Post], drafts: list[Draft]) -> None:
 
 
 def _record(d: Draft, post: Post, report: Report) -> None:
+    best = d.best_entry
     if len(d.entries) > 1:
         sources = tuple(str(e.source) for e in d.sorted_entries())
-        report.merges.append(Merge(post.slug, sources, ", ".join(sorted(d.reasons)) or "same post"))
+        reason = ", ".join(sorted(d.reasons)) or "same post"
+        if best.page is not None:
+            reason += f"; body from the saved post page {best.source}"
+            others = [e for e in d.sorted_entries() if e.page is not None and e is not best]
+            if others:
+                reason += " (more complete than " + ", ".join(str(e.source) for e in others) + ")"
+        report.merges.append(Merge(post.slug, sources, reason))
+    if best.page is not None:
+        page = best.page
+        report.full_posts.append(
+            FullPost(
+                slug=post.slug,
+                source=str(best.source),
+                format=best.format,
+                excerpts_replaced=tuple(
+                    str(e.source) for e in d.sorted_entries() if e.page is None
+                ),
+                chrome_dropped=page.chrome_dropped,
+                comments_archived=len(page.comments),
+                comment_count=page.comment_count,
+                math_status=page.math_status,
+                truncated=best.truncated,
+                neutralised=page.neutralised,
+            )
+        )
     if d.title_status == "derived" or (d.title_evidence and d.title_status == "index"):
         report.guesses.append(
             Guess(post.slug, "title", post.title, post.title_status, tuple(d.title_evidence))

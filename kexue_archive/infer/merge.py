@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kexue_archive.dumps.archive_index import IndexEntry
-from kexue_archive.dumps.entry import Entry
+from kexue_archive.dumps.entry import FULL_POST_FORMATS, Entry
 from kexue_archive.infer.evidence import MIN_OPENING_MATCH, excerpt_opening, same_opening
 from kexue_archive.titles import normalize_title
 
@@ -58,6 +58,11 @@ class Draft:
             return self.entries[0].title or None
 
         def compute() -> str | None:
+            # A saved post page has the blog's own spelling (full-width punctuation),
+            # which a listing dump lost: it wins over any count of dump spellings.
+            full = [e.title for e in self.sorted_entries() if e.title and e.page is not None]
+            if full:
+                return Counter(full).most_common(1)[0][0]
             titles = [e.title for e in self.sorted_entries() if e.title]
             return Counter(titles).most_common(1)[0][0] if titles else None
 
@@ -70,10 +75,14 @@ class Draft:
 
     @property
     def best_entry(self) -> Entry:
-        """The occurrence with the longest excerpt (ties: the first source)."""
+        """The occurrence that gives the post its body (ties: the first source).
+
+        A whole saved post beats any listing excerpt; among whole posts, one
+        that is not cut off beats one that is; then the longest text wins.
+        """
         if len(self.entries) == 1:  # most posts occur once: nothing to compare
             return self.entries[0]
-        return max(self.sorted_entries(), key=lambda e: len(e.text.strip()))
+        return max(self.sorted_entries(), key=completeness)
 
     @property
     def text(self) -> str:
@@ -138,6 +147,12 @@ class Draft:
 
     def sorted_entries(self) -> list[Entry]:
         return self._cached("sorted", lambda: sorted(self.entries, key=lambda e: e.source))
+
+
+def completeness(entry: Entry) -> tuple[bool, bool, int]:
+    """How complete an occurrence's text is, as a sort key (greater: more complete)."""
+    full = entry.format in FULL_POST_FORMATS
+    return (full, full and not entry.truncated, len(entry.text.strip()))
 
 
 class _UnionFind:
