@@ -1,4 +1,4 @@
-"""A post that arrives as listing excerpts and as a saved post page is one post with the full text."""
+"""Listing excerpts and a saved post page of one post become one post with the full text."""
 
 from __future__ import annotations
 
