@@ -66,11 +66,23 @@ def test_same_day_and_month_stay_two_entries() -> None:
 
 def test_impossible_badge_is_rejected_and_does_not_swallow_the_next_entry() -> None:
     result = parse("bad_dates.txt")
-    assert [(e.day, e.month) for e in result.entries] == [(29, 2)]
+    assert [(e.day, e.month) for e in result.entries] == [(29, 2), (1, 3)]
     reasons = {(r.line, r.entry): r.reason for r in result.rejections}
     assert reasons[(1, 1)] == "impossible date '31 Feb'"
     assert reasons[(13, 3)] == "impossible date 2023-02-29"
-    assert "no text" in reasons[(14, 4)]
+    assert len(reasons) == 2
+
+
+def test_title_and_date_with_an_empty_excerpt_is_a_post() -> None:
+    last = parse("bad_dates.txt").entries[-1]
+    assert last.title == "只有一个足够长的标题而没有正文"
+    assert last.blocks == []
+
+
+def test_date_badge_alone_is_rejected() -> None:
+    entries, rejections, _ = parse_text_dump("28 Mar\n\n点击阅读全文...\n", "x.txt")
+    assert entries == []
+    assert rejections[0].reason == "entry has a date badge but no title or text"
 
 
 def test_text_before_the_first_badge_is_reported_not_dropped() -> None:

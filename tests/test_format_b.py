@@ -40,14 +40,16 @@ def test_title_glued_after_empty_excerpt_starts_the_next_entry() -> None:
     result = parse("format_b.txt")
     assert [e.title for e in result.entries] == [
         "生成扩散模型漫谈(二十三):信噪比与大图生成(下)",
+        "只有标题的文章",
         "重温SSM(一):线性系统和HiPPO矩阵",
     ]
-    last = result.entries[1]
+    last = result.entries[2]
     assert (last.year, last.month, last.day) == (2024, 5, 24)
     assert last.blocks == [Block("text", "前几天,笔者看了几篇介绍SSM的文章。")]
-    # the entry whose excerpt was empty is accounted for as a rejection
-    assert [(r.entry, r.line) for r in result.rejections] == [(2, 11)]
-    assert "no text" in result.rejections[0].reason
+    # the entry whose excerpt was empty is still a post: a title and a date
+    empty = result.entries[1]
+    assert (empty.blocks, empty.source.line) == ([], 11)
+    assert result.rejections == []
 
 
 def test_sidebar_chrome_is_not_content() -> None:

@@ -67,3 +67,50 @@ def test_a_post_does_not_take_the_title_of_the_post_it_cites():
     text = "书接上文,我们在《生成扩散模型漫谈(十四):构建ODE的一般步骤(上)》中构建了ODE。"
     [post] = build_posts([_e("a.txt", 1, 12, 15, None, text)], index, None, Report())
     assert post.title_status == "derived"
+
+
+SAME_DAY = ArchiveIndex(
+    [
+        IndexEntry(2016, 10, 14, "【理解黎曼几何】1. 一条几何之路", 3963),
+        IndexEntry(2016, 10, 14, "【理解黎曼几何】2. 从勾股定理到黎曼度量", 3969),
+        IndexEntry(2009, 10, 14, "绿色和平：工厂排污36计", 1200),
+    ]
+)
+
+
+def _blocks_entry(path, blocks):
+    return Entry(SourceRef(path, 1, 1), "A", 14, 10, None, None, blocks)
+
+
+def test_title_less_entry_whose_heading_names_one_same_day_post_gets_its_title():
+    # two parts of one series written the same day share most title words; the
+    # excerpt's section heading is in only one of the titles
+    entry = _blocks_entry(
+        "a.txt",
+        [Block("text", "上一篇从几何的角度出发,这一篇讨论度量。"), Block("heading", "黎曼度量")],
+    )
+    report = Report()
+    [post] = build_posts([entry], SAME_DAY, None, report)
+    assert (post.title, post.title_status) == ("【理解黎曼几何】2. 从勾股定理到黎曼度量", "index")
+    [guess] = [g for g in report.guesses if g.field == "title"]
+    assert any("section heading" in e for e in guess.evidence)
+
+
+def test_once_one_same_day_part_is_matched_the_other_part_is_too():
+    first = _blocks_entry("a.txt", [Block("heading", "黎曼度量"), Block("text", "正文一。")])
+    # no heading and too few title words of its own: only the other part's match leaves
+    # it one candidate with its words ahead of the rest
+    second = Entry(
+        SourceRef("0.txt", 1, 1),  # sorts first: looked at before the other part
+        "A",
+        14,
+        10,
+        None,
+        None,
+        [Block("text", "理解黎曼几何,一条勾股定理到。")],
+    )
+    posts = build_posts([second, first], SAME_DAY, None, Report())
+    assert sorted(p.title for p in posts) == [
+        "【理解黎曼几何】1. 一条几何之路",
+        "【理解黎曼几何】2. 从勾股定理到黎曼度量",
+    ]

@@ -119,9 +119,9 @@ def parse_entry(lines: Sequence[str], source: SourceRef) -> Entry:
         title = paragraphs[0][0].strip()
         paragraphs = paragraphs[1:]
     blocks: list[Block] = build_blocks(paragraphs, one_line_paragraphs=False)
-    if not blocks:
-        what = f"title {title!r}" if title else "date badge"
-        raise EntryError(source.line, f"entry has a {what} but no text")
+    if not blocks and not title:
+        # A title and a date with an empty excerpt are still a post worth keeping.
+        raise EntryError(source.line, "entry has a date badge but no title or text")
     return Entry(
         source=source,
         format="A",

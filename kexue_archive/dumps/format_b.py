@@ -73,8 +73,6 @@ def parse_entry(
     if blocks and not glued_next_title and blocks[0].kind == "heading" and by.rest.strip():
         # the paragraph glued after ``引用`` opens the excerpt: it is text
         blocks[0] = Block("text", blocks[0].text)
-    if not blocks:
-        raise EntryError(source.line, f"entry has a title {title!r} but no text")
     return Entry(
         source=source,
         format="B",

@@ -141,8 +141,6 @@ def _entry(
         blocks = _blocks(content)
     if not title and not blocks:
         raise EntryError(source.line, "post without a title or text")
-    if not blocks:
-        raise EntryError(source.line, f"entry has a title {title!r} but no text")
     fmt: EntryFormat = "html-post" if is_post_page else "html-listing"
     return Entry(
         source=source,

@@ -88,20 +88,26 @@ def _match_title_less(drafts: list[Draft], index: ArchiveIndex, with_years: bool
     """Find index posts for title-less drafts by evidence; report whether any was found."""
     claimed = {d.index.archive_id for d in drafts if d.index}
     found = False
-    for d in drafts:
-        if d.index is not None or d.dump_title:
-            continue
-        year = None
-        if with_years:
-            if d.date is None or d.date_status != "inferred":
+    # Posts of one day often come in series (parts 1 and 2 written the same day):
+    # once one of them is matched, the others face fewer candidates, so passes
+    # repeat until one finds nothing new.
+    progress = True
+    while progress:
+        progress = False
+        for d in drafts:
+            if d.index is not None or d.dump_title:
                 continue
-            year = d.date.year
-        match = match_title_less(d, index, claimed, year)
-        if match is not None:
-            d.index, d.title_evidence = match
-            d.date, d.date_status, d.date_evidence = None, "uncertain", []
-            claimed.add(d.index.archive_id)
-            found = True
+            year = None
+            if with_years:
+                if d.date is None or d.date_status != "inferred":
+                    continue
+                year = d.date.year
+            match = match_title_less(d, index, claimed, year)
+            if match is not None:
+                d.index, d.title_evidence = match
+                d.date, d.date_status, d.date_evidence = None, "uncertain", []
+                claimed.add(d.index.archive_id)
+                found = progress = True
     if found:
         for d in drafts:
             if d.index is None and d.date_status != "exact":

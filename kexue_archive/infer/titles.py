@@ -82,6 +82,10 @@ def match_title_less(
             assert series is not None
             return in_series[0], [where, f"the excerpt cites other parts of 《{series.name}》"]
 
+    headed = _titles_holding_a_heading(draft, candidates)
+    if len(headed) == 1:
+        return headed[0], [where, "a section heading of the excerpt is in the title"]
+
     haystack = draft.from_text(normalize_title)
     shares = title_shares([_subtitle(c.title) for c in candidates], haystack)
     scored = sorted(zip(shares, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].archive_id))
@@ -89,6 +93,28 @@ def match_title_less(
     if best >= MIN_TITLE_SUPPORT and best - runner_up >= MIN_SUPPORT_LEAD:
         return scored[0][1], [where, f"the excerpt contains {best:.0%} of the title's words"]
     return None
+
+
+#: Shortest section heading that counts as naming its post's title.
+MIN_HEADING_CHARS = 3
+
+
+def _titles_holding_a_heading(draft: Draft, candidates: list[IndexEntry]) -> list[IndexEntry]:
+    """Candidates whose title contains one of the excerpt's section headings.
+
+    A post's headings often repeat its title's words (``黎曼度量`` in
+    ``从勾股定理到黎曼度量``), and that tells apart posts of one day that
+    share a series, whose titles share most other words.
+    """
+    headings = {
+        key
+        for e in draft.entries
+        for b in e.blocks
+        if b.kind == "heading" and len(key := normalize_title(b.text)) >= MIN_HEADING_CHARS
+    }
+    if not headings:
+        return []
+    return [c for c in candidates if any(h in c.key for h in headings)]
 
 
 @lru_cache(maxsize=1 << 14)  # the same index titles are candidates for many posts
