@@ -17,8 +17,9 @@ PUBLISHCONF := $(BASEDIR)/publishconf.py
 DUMPS ?= $(BASEDIR)/samples/dumps
 ARCHIVE_INDEX ?= $(BASEDIR)/samples/archive_index.txt
 REPORT ?= $(BASEDIR)/build/scrape-report.json
-# The development corpus used by `make eval` (beside the repo, not in it).
+# The development corpora used by `make eval` (beside the repo, not in it).
 CORPUS ?= $(BASEDIR)/../shared/corpus/kexue-dev
+FULLPOSTS ?= $(BASEDIR)/../shared/corpus/fullposts-dev
 
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
@@ -34,7 +35,7 @@ help:
 	@echo 'make content      scrape $$DUMPS (+ $$ARCHIVE_INDEX) into content/'
 	@echo 'make html         build the site into output/ (pelicanconf.py)'
 	@echo 'make publish      build for deployment (publishconf.py, absolute SITEURL)'
-	@echo 'make eval         measure ingest accuracy on ../shared/corpus/kexue-dev'
+	@echo 'make eval         measure ingest accuracy on ../shared/corpus (listings, full posts)'
 	@echo 'make eval-search  measure search relevance against Pagefind'
 	@echo 'make bench        speed, size and growth benchmarks (docs/benchmarks.md)'
 	@echo 'make clean        remove output/, build/ and caches'
@@ -92,6 +93,7 @@ test: lint test-js test-py
 
 eval: install
 	$(BIN)/python scripts/eval_ingest.py $(CORPUS)
+	$(BIN)/python scripts/eval_fullposts.py $(FULLPOSTS) --dumps $(CORPUS)
 
 eval-search: install browser
 	$(BIN)/python scripts/eval_search.py $(CORPUS)
