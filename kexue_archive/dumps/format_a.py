@@ -121,7 +121,7 @@ def parse_entry(lines: Sequence[str], source: SourceRef) -> Entry:
         paragraphs = paragraphs[1:]
     blocks: list[Block] = build_blocks(paragraphs, one_line_paragraphs=False)
     if not blocks:
-        what = f"title {quote_excerpt(title)}" if title else "date badge"
+        what = f"title {title!r}" if title else "date badge"
         raise EntryError(source.line, f"entry has a {what} but no text")
     return Entry(
         source=source,

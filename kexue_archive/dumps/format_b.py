@@ -18,7 +18,6 @@ from kexue_archive.dumps.excerpt import build_blocks, is_read_more
 from kexue_archive.dumps.format_a import EntryError
 from kexue_archive.dumps.stated_date import DateError, stated_date
 from kexue_archive.model import SourceRef
-from kexue_archive.quoting import quote_excerpt
 
 #: The by-line; the reader count and even the author are optional, so saves
 #: of other page variants still parse.
@@ -73,7 +72,7 @@ def parse_entry(
         # the paragraph glued after ``引用`` opens the excerpt: it is text
         blocks[0] = Block("text", blocks[0].text)
     if not blocks:
-        raise EntryError(source.line, f"entry has a title {quote_excerpt(title)} but no text")
+        raise EntryError(source.line, f"entry has a title {title!r} but no text")
     return Entry(
         source=source,
         format="B",

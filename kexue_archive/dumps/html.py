@@ -143,7 +143,7 @@ def _entry(
     if not title and not blocks:
         raise EntryError(source.line, "post without a title or text")
     if not blocks:
-        raise EntryError(source.line, f"entry has a title {quote_excerpt(title)} but no text")
+        raise EntryError(source.line, f"entry has a title {title!r} but no text")
     fmt: EntryFormat = "html-post" if is_post_page else "html-listing"
     return Entry(
         source=source,
