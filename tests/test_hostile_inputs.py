@@ -204,3 +204,10 @@ def test_printable_removes_escapes_and_controls_and_cuts() -> None:
     assert printable("tab\tand\nline") == "tab and line"
     assert printable("x" * 50, 40) == "x" * 40 + "…"
     assert quote_excerpt("  short  ") == "'short'"
+
+
+def test_a_usage_error_naming_a_path_prints_no_escape(tmp_path: Path) -> None:
+    proc = scrape(tmp_path / "missing\x1b]0;owned\x07.txt", "--output", tmp_path / "out")
+    assert proc.returncode == 2
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+    assert "missing.txt: no such file or folder" in proc.stderr
