@@ -113,5 +113,14 @@ def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     return b"".join(chunks)
 
 
+def read_named(path: Path) -> bytes:
+    """:func:`read_input` for a file named on the command line, where it really is.
+
+    A link named by the user is the user's choice, so it is followed; what it
+    leads to must still be a regular file within the size limit.
+    """
+    return read_input(Path(os.path.realpath(path)))
+
+
 def _size(limit: int) -> str:
     return f"{limit // (1 << 20)} MiB" if limit >= 1 << 20 else f"{limit} bytes"

@@ -211,3 +211,17 @@ def test_a_usage_error_naming_a_path_prints_no_escape(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
     assert "missing.txt: no such file or folder" in proc.stderr
+
+
+def test_side_files_may_be_links_but_a_fifo_is_a_usage_error_not_a_hang(tmp_path: Path) -> None:
+    good = ROOT / "tests" / "fixtures" / "dumps" / "format_a.txt"
+    (tmp_path / "index.txt").symlink_to(ROOT / "samples" / "archive_index.txt")
+    linked = scrape(good, "--archive-index", tmp_path / "index.txt", "--output", tmp_path / "a")
+    assert linked.returncode == 0, linked.stderr
+    os.mkfifo(tmp_path / "pipe")
+    for option in ("--archive-index", "--overrides"):
+        proc = scrape(good, option, tmp_path / "pipe", "--output", tmp_path / "b")
+        assert proc.returncode == 2
+        assert f"error: {option} {tmp_path / 'pipe'}: " in proc.stderr
+        assert "refused: a FIFO, not a regular file" in proc.stderr
+        assert not (tmp_path / "b").exists()

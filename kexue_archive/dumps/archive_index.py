@@ -26,7 +26,7 @@ from pathlib import Path
 from kexue_archive.dumps.decode import decode_dump
 from kexue_archive.dumps.mojibake import mojibake_warning
 from kexue_archive.dumps.stated_date import DateError, stated_date
-from kexue_archive.input_files import read_input
+from kexue_archive.input_files import read_named
 from kexue_archive.report import InputWarning, Rejection
 from kexue_archive.titles import normalize_title
 
@@ -105,7 +105,7 @@ def load_archive_index(path: str | Path) -> ArchiveIndex:
     read (refused as not a regular file or too big, not text).
     """
     name = str(path)
-    text = decode_dump(read_input(Path(path))).text
+    text = decode_dump(read_named(Path(path))).text
     index = (
         parse_archive_html(text, name) if _looks_like_html(text) else parse_archive_text(text, name)
     )
