@@ -56,11 +56,13 @@ def rejections(report: Path) -> dict[str, str]:
 def test_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     folder = dumps_with_good_file(tmp_path)
     os.mkfifo(folder / "pipe.txt")
+    (folder / "via-link.txt").symlink_to(folder / "pipe.txt")  # a link inside: still a FIFO
     proc = scrape(folder, "--output", tmp_path / "out", "--report", tmp_path / "r.json")
     assert proc.returncode == 1
     assert "pipe.txt:0: refused: a FIFO, not a regular file" in proc.stderr
     assert rejections(tmp_path / "r.json") == {
-        "pipe.txt": "refused: a FIFO, not a regular file (not read)"
+        "pipe.txt": "refused: a FIFO, not a regular file (not read)",
+        "via-link.txt": "refused: a FIFO, not a regular file (not read)",
     }
     assert len(list((tmp_path / "out").glob("*.md"))) >= 2  # the good file is still ingested
 
