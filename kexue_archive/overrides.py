@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kexue_archive.input_files import RefusedInput, read_named
 from kexue_archive.model import Post
 from kexue_archive.report import OverrideApplied, Rejection, Report
 from kexue_archive.titles import normalize_title
@@ -70,8 +71,8 @@ class Overrides:
 def load_overrides(path: str | Path) -> Overrides:
     """Read and validate an overrides file; raise :class:`OverridesError` when it is unusable."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_named(Path(path)).decode("utf-8-sig"))
+    except (OSError, RefusedInput, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise OverridesError(f"{path}: {exc}") from exc
     return parse_overrides(data, str(path))
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kexue_archive.dumps.detect import DumpResult, read_dump
 from kexue_archive.infer.evidence import ENTRY_FACTS, TITLE_LESS_FACTS
+from kexue_archive.input_files import RefusedInput, read_input
 from kexue_archive.markdown_out import render_body
 from kexue_archive.report import Rejection
 
@@ -55,7 +56,11 @@ def read_one(path: Path, name: str) -> DumpResult:
     several); the post takes the rendered body of whichever occurrence wins.
     """
     try:
-        data = path.read_bytes()
+        data = read_input(path)
+    except RefusedInput as refused:
+        result = DumpResult(path=name)
+        result.rejections.append(Rejection(name, 0, str(refused)))
+        return result
     except OSError as error:
         result = DumpResult(path=name)
         result.rejections.append(Rejection(name, 0, f"cannot read: {error.strerror}"))

@@ -18,6 +18,7 @@ from kexue_archive.dumps.archive_index import ArchiveIndex, load_archive_index
 from kexue_archive.dumps.detect import DumpResult
 from kexue_archive.dumps.entry import Entry
 from kexue_archive.infer import build_posts as infer_build_posts
+from kexue_archive.input_files import OUTSIDE_INPUTS, is_inside, refusal
 from kexue_archive.markdown_out import render_comments, render_post
 from kexue_archive.model import COMMENTS_SUFFIX, Post
 from kexue_archive.overrides import Overrides, load_overrides
@@ -46,35 +47,39 @@ class InputFile:
     name: str
 
 
-def collect_inputs(arguments: Sequence[str]) -> list[InputFile]:
+def collect_inputs(
+    arguments: Sequence[str], refused: list[Rejection] | None = None
+) -> list[InputFile]:
     """Files named on the command line, and dump files found under folders (sorted).
 
-    A file keeps the path it was given (its name, if that path is absolute);
+    A file keeps the name it was given (its name, if that path is absolute);
     a file found in a folder is named relative to that folder, so the output
-    does not depend on where the command runs.  Symlinked folders are not
-    followed (no loops).
+    does not depend on where the command runs.  Its ``path`` is where it
+    really is (links resolved), which is what gets read.  Symlinked folders
+    are not followed (no loops).  What must not be read (a link to outside
+    the arguments, a FIFO, a device, a file over the size limit) and folders
+    that cannot be listed go to ``refused``, named like the files.
     """
+    roots = [os.path.realpath(argument) for argument in arguments if os.path.exists(argument)]
     found: list[InputFile] = []
     seen: set[str] = set()
     names: set[str] = set()
+    problems: list[Rejection] = []
     for argument in arguments:
         root = Path(argument)
         if root.is_dir():
-            batch = []
-            for folder, dirs, filenames in os.walk(root):
-                dirs.sort()
-                prefix = Path(folder).relative_to(root).as_posix()  # "." for root itself
-                for filename in filenames:
-                    if filename.lower().endswith(INPUT_SUFFIXES):
-                        name = filename if prefix == "." else f"{prefix}/{filename}"
-                        batch.append(InputFile(Path(folder, filename), name))
-            batch.sort(key=lambda f: f.name)
-        elif root.is_file():
+            batch, refusals = _walk(root, roots)
+        elif root.exists():  # a file, or something refused when it is looked at
             batch = [InputFile(root, root.name if root.is_absolute() else root.as_posix())]
+            refusals = []
         else:
             raise UsageError(f"{argument}: no such file or folder")
         for item in batch:
-            real = os.path.realpath(item.path)  # what Path.resolve() gives, without the Path
+            reason = refusal(item.path, roots)
+            if reason is not None:
+                refusals.append(Rejection(item.name, 0, reason))
+                continue
+            real = os.path.realpath(item.path)
             if real in seen:
                 continue
             seen.add(real)
@@ -82,8 +87,42 @@ def collect_inputs(arguments: Sequence[str]) -> list[InputFile]:
             if name in names:  # same relative name under two folders
                 name = f"{root.name}/{name}"
             names.add(name)
-            found.append(InputFile(item.path, name))
+            found.append(InputFile(Path(real), name))
+        problems += sorted(refusals, key=lambda r: r.path)
+    if refused is not None:
+        known: set[str] = set()
+        for problem in problems:  # a folder given twice is refused once
+            if problem.path not in known:
+                known.add(problem.path)
+                refused.append(problem)
     return found
+
+
+def _walk(root: Path, roots: Sequence[str]) -> tuple[list[InputFile], list[Rejection]]:
+    """The dump files under ``root``, named relative to it; linked folders leading outside
+    ``roots`` and folders that cannot be listed are refused."""
+    batch: list[InputFile] = []
+    refusals: list[Rejection] = []
+    unreadable: list[OSError] = []
+    for folder, dirs, filenames in os.walk(root, onerror=unreadable.append):
+        dirs.sort()
+        prefix = Path(folder).relative_to(root).as_posix()  # "." for root itself
+        for dirname in dirs:
+            linked = os.path.join(folder, dirname)
+            if os.path.islink(linked) and not is_inside(os.path.realpath(linked), roots):
+                name = dirname if prefix == "." else f"{prefix}/{dirname}"
+                refusals.append(Rejection(name, 0, OUTSIDE_INPUTS))
+        for filename in filenames:
+            if filename.lower().endswith(INPUT_SUFFIXES):
+                name = filename if prefix == "." else f"{prefix}/{filename}"
+                batch.append(InputFile(Path(folder, filename), name))
+    for error in unreadable:
+        where = Path(error.filename or root)
+        name = where.as_posix() if where == root else where.relative_to(root).as_posix()
+        reason = error.strerror or str(error)
+        refusals.append(Rejection(name, 0, f"cannot read folder: {reason}"))
+    batch.sort(key=lambda f: f.name)
+    return batch, refusals
 
 
 def read_entries(
@@ -103,6 +142,7 @@ def _account(results: Sequence[DumpResult], report: Report) -> list[Entry]:
                 InputRead(result.path, result.encoding, result.format, len(result.entries))
             )
         report.rejections.extend(result.rejections)
+        report.warnings.extend(result.warnings)
         report.entries_found += len(result.entries) + sum(1 for r in result.rejections if r.entry)
         entries.extend(result.entries)
     return entries
@@ -139,8 +179,9 @@ def _run(
     build_posts: BuildPosts,
     jobs: int | None,
 ) -> tuple[Report, int]:
+    refused: list[Rejection] = []
     try:
-        inputs = collect_inputs(arguments)
+        inputs = collect_inputs(arguments, refused)
     except UsageError as error:
         missing, inputs = error, []
     else:
@@ -152,7 +193,10 @@ def _run(
         corrections = _load(overrides, "--overrides", load_overrides)
         if missing is not None:
             raise missing
-        report = Report()
+        report = Report(rejections=refused)
+        if index is not None:
+            report.rejections += index.rejections
+            report.warnings += index.warnings
         if not inputs:
             report.rejections.append(Rejection(", ".join(arguments), 0, "no .txt/.html/.htm input"))
             return report, EXIT_UNUSABLE

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
 
+from kexue_archive.quoting import printable
+
 
 @dataclass(frozen=True)
 class InputRead:
@@ -28,6 +30,19 @@ class Rejection:
     line: int
     reason: str
     entry: int = 0
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    """Something in an input that was read but looks wrong (mojibake, say); ``line`` is 1-based.
+
+    A warning does not change the exit status: the entries were ingested,
+    and a person should look at the file.
+    """
+
+    path: str
+    line: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,7 @@ class Report:
 
     inputs: list[InputRead] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
     full_posts: list[FullPost] = field(default_factory=list)
     guesses: list[Guess] = field(default_factory=list)
@@ -116,17 +132,26 @@ class Report:
             "rejections": len(self.rejections),
             "inferred_or_uncertain": sum(1 for g in self.guesses if g.field == "date"),
             "overrides": len(self.overrides),
+            "warnings": len(self.warnings),
         }
 
     def summary(self) -> str:
-        """The short human summary printed to stderr."""
+        """The short human summary printed to stderr.
+
+        File names and reasons come from the inputs: they are printed
+        without control characters or terminal escapes.
+        """
         c = self.counts()
         lines = [
             f"read {c['inputs']} input(s), {c['entries']} entries -> {c['posts']} posts "
             f"({c['full_posts']} full, {c['merges']} merges, {c['rejections']} rejections, "
-            f"{c['inferred_or_uncertain']} dates not stated, {c['overrides']} overrides)"
+            f"{c['inferred_or_uncertain']} dates not stated, {c['overrides']} overrides, "
+            f"{c['warnings']} warnings)"
         ]
-        lines += [f"  rejected {r.path}:{r.line}: {r.reason}" for r in self.rejections]
+        for what, records in (("rejected", self.rejections), ("warning", self.warnings)):
+            lines += [
+                f"  {what} {printable(r.path)}:{r.line}: {printable(r.reason)}" for r in records
+            ]
         return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kexue_archive.parallel import JOBS_ENV
 from kexue_archive.pipeline import EXIT_UNUSABLE, UsageError, run
+from kexue_archive.quoting import printable
 from kexue_archive.writer import OutputFolderError, UnsafeNameError
 
 
@@ -48,6 +49,12 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _error(message: str) -> int:
+    """Print a usage error (it may name input paths: printed without escapes); exit 2."""
+    print(f"scrape.py: error: {printable(message)}", file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)  # exits 2 on usage errors
     try:
@@ -59,19 +66,16 @@ def main(argv: list[str] | None = None) -> int:
             jobs=args.jobs,
         )
     except UsageError as error:
-        print(f"scrape.py: error: {error}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _error(str(error))
     except (OutputFolderError, UnsafeNameError, OSError) as error:
-        print(f"scrape.py: error: cannot write {args.output}: {error}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _error(f"cannot write {args.output}: {error}")
     if args.report:
         try:
             path = Path(args.report)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(report.to_json(), encoding="utf-8")
         except OSError as error:
-            print(f"scrape.py: error: cannot write report: {error}", file=sys.stderr)
-            return EXIT_UNUSABLE
+            return _error(f"cannot write report: {error}")
     print(report.summary(), file=sys.stderr)
     if report.files_removed:
         print(f"  removed {len(report.files_removed)} stale file(s)", file=sys.stderr)

@@ -66,7 +66,7 @@ def test_results_come_back_in_input_order(
     assert [r.path for r in read] == [name for _path, name in sources]
     # every entry comes back rendered and with its text facts read
     entries = [e for r in read for e in r.entries]
-    assert entries and all(e.markdown for e in entries)
+    assert entries and all(e.markdown is not None for e in entries)
     facts = {True: parallel.ENTRY_FACTS, False: parallel.TITLE_LESS_FACTS}
     assert all(set(e._read) == set(facts[bool(e.title)]) for e in entries)
     assert any(not e.title for e in entries)  # the seeds have title-less entries

@@ -24,6 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kexue_archive.dumps.decode import decode_dump
+from kexue_archive.dumps.mojibake import mojibake_warning
+from kexue_archive.dumps.stated_date import DateError, stated_date
+from kexue_archive.input_files import read_named
+from kexue_archive.report import InputWarning, Rejection
 from kexue_archive.titles import normalize_title
 
 _YEAR_HEADING = re.compile(r"^\s*#{1,6}\s*(\d{4})\s*年")
@@ -64,6 +68,10 @@ class ArchiveIndex:
     """All posts of an archive page, with the look-ups inference needs."""
 
     entries: list[IndexEntry] = field(default_factory=list)
+    #: day items whose date is impossible or outside the blog's life, not kept
+    rejections: list[Rejection] = field(default_factory=list)
+    #: what looked wrong in the saved page (mojibake)
+    warnings: list[InputWarning] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, list[IndexEntry]] = defaultdict(list)
@@ -91,39 +99,49 @@ class ArchiveIndex:
 
 
 def load_archive_index(path: str | Path) -> ArchiveIndex:
-    """Read a saved archive page, text or HTML, into an :class:`ArchiveIndex`."""
-    text = decode_dump(Path(path).read_bytes()).text
-    if _looks_like_html(text):
-        return parse_archive_html(text)
-    return parse_archive_text(text)
+    """Read a saved archive page, text or HTML, into an :class:`ArchiveIndex`.
+
+    Raises :class:`OSError` or :class:`ValueError` when the file cannot be
+    read (refused as not a regular file or too big, not text).
+    """
+    name = str(path)
+    text = decode_dump(read_named(Path(path))).text
+    index = (
+        parse_archive_html(text, name) if _looks_like_html(text) else parse_archive_text(text, name)
+    )
+    warning = mojibake_warning(text, name)
+    if warning is not None:
+        index.warnings.append(warning)
+    return index
 
 
-def parse_archive_text(text: str) -> ArchiveIndex:
+def parse_archive_text(text: str, path: str = "") -> ArchiveIndex:
     """Parse the text save: year headings, month items, day items with a link."""
     year: int | None = None
     month: int | None = None
-    found: dict[int, IndexEntry] = {}
-    for line in text.splitlines():
+    found = _Found(path)
+    for number, line in enumerate(text.splitlines(), start=1):
         # Most lines are day items, which match none of the other patterns:
         # trying them first saves three failed matches per post.
         if m := _DAY_ITEM.match(line):
             if year is not None and month is not None:
-                _add(found, year, month, int(m.group(1)), _unescape(m.group(2)), int(m.group(4)))
+                day, title = int(m.group(1)), _unescape(m.group(2))
+                found.add(number, year, month, day, title, int(m.group(4)))
         elif m := _YEAR_HEADING.match(line):
             year, month = int(m.group(1)), None
         elif _OTHER_HEADING.match(line):
             year, month = None, None
         elif m := _MONTH_ITEM.match(line):
             month = int(m.group(1))
-    return _index(found)
+    return found.index()
 
 
-def parse_archive_html(html: str) -> ArchiveIndex:
+def parse_archive_html(html: str, path: str = "") -> ArchiveIndex:
     """Parse the HTML save by structure: year heading, month ``li``, day ``li`` with a link."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    found: dict[int, IndexEntry] = {}
+    found = _Found(path)
     for link in soup.find_all("a", href=True):
         m = _ARCHIVE_HREF.search(str(link["href"]).split("#", 1)[0])
         if not m or "#" in str(link["href"]):
@@ -138,8 +156,9 @@ def parse_archive_html(html: str) -> ArchiveIndex:
         if heading is None or not (y := _HTML_YEAR.match(heading.get_text())):
             continue
         title = " ".join(link.get_text().split())
-        _add(found, int(y.group(1)), int(mo.group(1)), int(d.group(1)), title, int(m.group(1)))
-    return _index(found)
+        date = (int(y.group(1)), int(mo.group(1)), int(d.group(1)))
+        found.add(link.sourceline or 0, *date, title, int(m.group(1)))
+    return found.index()
 
 
 def _own_text(tag: object) -> str:
@@ -152,19 +171,29 @@ def _own_text(tag: object) -> str:
     return "".join(parts)
 
 
-def _add(found: dict[int, IndexEntry], y: int, mo: int, d: int, title: str, aid: int) -> None:
-    """Keep a well-formed entry; a real date is required (the page is trusted, not blindly)."""
-    try:
-        _dt.date(y, mo, d)
-    except ValueError:
-        return
-    title = title.strip()
-    if title and aid not in found:
-        found[aid] = IndexEntry(y, mo, d, title, aid)
+class _Found:
+    """The entries of an archive page as they are parsed, and the day items rejected."""
 
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.entries: dict[int, IndexEntry] = {}
+        self.rejections: list[Rejection] = []
 
-def _index(found: dict[int, IndexEntry]) -> ArchiveIndex:
-    return ArchiveIndex(sorted(found.values(), key=lambda e: (e.date, e.archive_id)))
+    def add(self, line: int, y: int, mo: int, d: int, title: str, aid: int) -> None:
+        """Keep a well-formed entry; its date must be a real day in the blog's life
+        (the page is trusted, not blindly): the others are rejected with their line."""
+        try:
+            stated_date(y, mo, d)
+        except DateError as error:
+            self.rejections.append(Rejection(self.path, line, str(error)))
+            return
+        title = title.strip()
+        if title and aid not in self.entries:
+            self.entries[aid] = IndexEntry(y, mo, d, title, aid)
+
+    def index(self) -> ArchiveIndex:
+        entries = sorted(self.entries.values(), key=lambda e: (e.date, e.archive_id))
+        return ArchiveIndex(entries, self.rejections)
 
 
 def _unescape(title: str) -> str:

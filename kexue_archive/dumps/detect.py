@@ -16,8 +16,10 @@ from kexue_archive.dumps import format_a, format_b
 from kexue_archive.dumps.decode import NotTextError, decode_dump
 from kexue_archive.dumps.entry import Entry
 from kexue_archive.dumps.excerpt import is_read_more
+from kexue_archive.dumps.mojibake import mojibake_warning
 from kexue_archive.model import SourceRef
-from kexue_archive.report import Rejection
+from kexue_archive.quoting import quote_excerpt
+from kexue_archive.report import InputWarning, Rejection
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -31,6 +33,7 @@ class DumpResult:
     format: str = ""
     entries: list[Entry] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ def read_dump(data: bytes, path: str) -> DumpResult:
         result.rejections.append(Rejection(path, 0, f"cannot read: {error}"))
         return result
     result.encoding = decoded.encoding
+    warning = mojibake_warning(decoded.text, path)
+    if warning is not None:
+        result.warnings.append(warning)
     if looks_like_html(path, decoded.text):
         from kexue_archive.dumps import html  # bs4 is only needed for HTML
 
@@ -119,7 +125,7 @@ def parse_text_dump(text: str, path: str) -> tuple[list[Entry], list[Rejection],
     if leading is not None:
         what = "text before the first entry" if anchors else "no entry found in"
         rejections.append(
-            Rejection(path, leading + 1, f"{what}: {lines[leading].strip()[:60]!r} (not parsed)")
+            Rejection(path, leading + 1, f"{what}: {quote_excerpt(lines[leading])} (not parsed)")
         )
     for number, anchor in enumerate(anchors, start=1):
         end = anchors[number].start if number < len(anchors) else len(lines)

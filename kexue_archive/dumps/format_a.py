@@ -22,6 +22,7 @@ from kexue_archive.dumps.excerpt import (
     is_read_more,
 )
 from kexue_archive.model import SourceRef
+from kexue_archive.quoting import quote_excerpt
 
 MONTHS: dict[str, int] = {
     name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
@@ -94,10 +95,10 @@ def parse_entry(lines: Sequence[str], source: SourceRef) -> Entry:
     """One format-A entry: ``lines[0]`` is the badge, the rest its title and excerpt."""
     found = badge(lines[0])
     if found is None:
-        raise EntryError(source.line, f"not a date badge: {lines[0].strip()[:40]!r}")
+        raise EntryError(source.line, f"not a date badge: {quote_excerpt(lines[0])}")
     day, month = found
     if not is_possible_day(day, month):
-        raise EntryError(source.line, f"impossible date {lines[0].strip()!r}")
+        raise EntryError(source.line, f"impossible date {quote_excerpt(lines[0])}")
     truncated = False
     kept: list[str] = []
     for line in lines[1:]:

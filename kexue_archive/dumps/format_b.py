@@ -9,7 +9,6 @@ page was a full post.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from kexue_archive.dumps.entry import Block, Entry
 from kexue_archive.dumps.excerpt import build_blocks, is_read_more
 from kexue_archive.dumps.format_a import EntryError
+from kexue_archive.dumps.stated_date import DateError, stated_date
 from kexue_archive.model import SourceRef
 
 #: The by-line; the reader count and even the author are optional, so saves
@@ -62,11 +62,9 @@ def parse_entry(
     if not title:
         raise EntryError(source.line, "by-line without a title")
     try:
-        dt.date(by.year, by.month, by.day)
-    except ValueError:
-        raise EntryError(
-            source.line + 1, f"impossible date {by.year:04d}-{by.month:02d}-{by.day:02d}"
-        ) from None
+        stated_date(by.year, by.month, by.day)
+    except DateError as error:
+        raise EntryError(source.line + 1, str(error)) from None
     lines = [] if glued_next_title else [by.rest, *body]
     kept = [line.rstrip() for line in lines if line.strip() and not is_read_more(line)]
     blocks = build_blocks([kept], one_line_paragraphs=True)

@@ -13,7 +13,6 @@ Dates and ids read from the HTML are stated by the page (not guessed).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -22,7 +21,9 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from kexue_archive.dumps.entry import Block, Entry, EntryFormat
 from kexue_archive.dumps.excerpt import build_blocks
 from kexue_archive.dumps.format_a import MONTHS, EntryError, is_possible_day
+from kexue_archive.dumps.stated_date import DateError, stated_date
 from kexue_archive.model import SourceRef
+from kexue_archive.quoting import quote_excerpt
 from kexue_archive.report import Rejection
 
 ARCHIVE_LINK = re.compile(r"/archives/(\d+)")
@@ -176,9 +177,9 @@ def _date(head: Tag, line: int) -> tuple[int | None, int | None, int | None]:
         if m:
             year, month, day = (int(g) for g in m.groups())
             try:
-                dt.date(year, month, day)
-            except ValueError:
-                raise EntryError(line, f"impossible date {m.group(0)!r}") from None
+                stated_date(year, month, day)
+            except DateError as error:
+                raise EntryError(line, str(error)) from None
             return year, month, day
     badge = head.find(lambda t: any("date" in c.lower() for c in _classes(t)))
     if not isinstance(badge, Tag):
@@ -191,14 +192,14 @@ def _date(head: Tag, line: int) -> tuple[int | None, int | None, int | None]:
             continue
         day = int(day_s)
         if not is_possible_day(day, month):
-            raise EntryError(line, f"impossible date {text!r}")
+            raise EntryError(line, f"impossible date {quote_excerpt(text)}")
         y = YEAR.search(text)
         year = int(y.group(1)) if y else None
         if year is not None:
             try:
-                dt.date(year, month, day)
-            except ValueError:
-                raise EntryError(line, f"impossible date {text!r}") from None
+                stated_date(year, month, day)
+            except DateError as error:
+                raise EntryError(line, f"{error} ({quote_excerpt(text)})") from None
         return year, month, day
     return None, None, None
 

@@ -26,6 +26,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from kexue_archive.dumps.stated_date import BLOG_FIRST_YEAR
 from kexue_archive.infer.listings import Listing
 from kexue_archive.infer.merge import Draft
 from kexue_archive.infer.solver import Limit, Node, Solver, snap_down, snap_up
@@ -208,7 +209,7 @@ class Guesser:
         if near:
             hint = near[len(near) // 2]
         else:
-            hint = _dt.date(self.known[1] if self.known else 2009, 7, 1)
+            hint = _dt.date(self.known[1] if self.known else BLOG_FIRST_YEAR, 7, 1)
             how = "no evidence at all"
         node = self.solver.nodes[i]
         options = [x for x in (snap_down(d.day_month, hint), snap_up(d.day_month, hint)) if x]
