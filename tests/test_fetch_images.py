@@ -16,7 +16,7 @@ import pytest
 from kexue_archive.images.fetch import INDEX_NAME, FetchSettings, fetch_images
 from kexue_archive.images.layout import image_key
 from tests.conftest import ROOT, run_python
-from tests.image_server import JPEG_BYTES, ImageHost, Route, png_bytes
+from tests.image_fixtures import JPEG_BYTES, ImageHost, Route, png_bytes
 
 PNG = png_bytes()
 LIMIT = 4096

@@ -1,9 +1,13 @@
-"""A local image host for the image tests: fixed answers per path, every request counted.
+"""Images for the image tests: a local image host, and a tiny site whose post shows two.
 
 ``ImageHost`` serves on 127.0.0.1 in a thread.  Each path answers one way (an image, a
 page that calls itself an image, a 404, a slow answer...), ``Range`` is honoured where a
 route says so, and ``requests`` lists every request with its ``Range`` header and time, so a
 test can check what the fetcher asked for, from the server's side.
+
+``write_image_site(folder)`` writes a content folder with one post showing two blog images:
+the first has a local copy where ``scripts/fetch_images.py`` would have stored it, the second
+has none; a part file and the fetch index lie beside the copy, as a real run leaves them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from kexue_archive.images.fetch import INDEX_NAME
+from kexue_archive.images.layout import IMAGES_DIR, image_key
 
 
 def png_bytes(width: int = 2, height: int = 2, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:
@@ -123,3 +131,41 @@ class ImageHost:
     def paths(self) -> list[str]:
         """The paths requested so far, in order."""
         return [seen.path for seen in self.requests]
+
+
+#: The post of the image site and its two images: one with a local copy, one without.
+IMAGE_POST_SLUG = "7001"
+LOCAL_IMAGE_URL = "https://kexue.fm/usr/uploads/2019/03/3541623049.png"
+MISSING_IMAGE_URL = "https://kexue.fm/usr/uploads/2019/03/missing.png"
+LOCAL_IMAGE = png_bytes(40, 20, (30, 90, 200))
+IMAGE_POST = f"""Title: 带图的文章
+Date: 2019-03-01
+Slug: {IMAGE_POST_SLUG}
+Date_status: exact
+Original: https://kexue.fm/archives/{IMAGE_POST_SLUG}
+
+第一张图有本地副本：
+
+![图1：<b>损失</b>曲线 & 训练步数]({LOCAL_IMAGE_URL})
+
+第二张图没有：
+
+[![图2：尚未下载的示意图]({MISSING_IMAGE_URL})]({MISSING_IMAGE_URL} "点击查看原图")
+
+正文中还有一个公式 $x^2$。
+"""
+
+
+def write_image_site(folder: Path) -> Path:
+    """The image site's content folder under ``folder``; returns it."""
+    content = folder / "content"
+    content.mkdir(parents=True)
+    (content / f"{IMAGE_POST_SLUG}.md").write_text(IMAGE_POST, "utf-8")
+    copy = content / IMAGES_DIR / image_key(LOCAL_IMAGE_URL)
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(LOCAL_IMAGE)
+    copy.with_name(".half-done.png.part").write_bytes(LOCAL_IMAGE[:10])
+    (content / IMAGES_DIR / INDEX_NAME).write_text(
+        f'{{"failed": {{"{MISSING_IMAGE_URL}": "HTTP 404 Not Found"}}}}\n', "utf-8"
+    )
+    return content
