@@ -30,6 +30,7 @@ from kexue_archive.images.fetch import (
 from kexue_archive.images.layout import BLOG_IMAGE_HOSTS, IMAGES_DIR
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # the shell's code for SIGINT
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -107,12 +108,16 @@ def main(argv: list[str] | None = None) -> int:
         timeout=args.timeout,
         retry_failed=args.retry_failed,
     )
-    report = fetch_images(
-        content,
-        content / args.images_dir,
-        settings,
-        warn=lambda line: print(f"fetch_images.py: {line}", file=sys.stderr, flush=True),
-    )
+    try:
+        report = fetch_images(
+            content,
+            content / args.images_dir,
+            settings,
+            warn=lambda line: print(f"fetch_images.py: {line}", file=sys.stderr, flush=True),
+        )
+    except KeyboardInterrupt:
+        print("fetch_images.py: interrupted; the next run resumes", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(report.to_json(), "utf-8")

@@ -56,6 +56,9 @@ class Route:
     ranges: bool = False
     delay: float = 0.0
     location: str = ""
+    #: Announce the whole body but close the connection after this many bytes (only when
+    #: the request asks for the whole file: the retry that resumes gets the rest).
+    cut_after: int | None = None
 
 
 @dataclass
@@ -112,6 +115,8 @@ class ImageHost:
                     for name, value in headers.items():
                         self.send_header(name, value)
                     self.end_headers()
+                    if route.cut_after is not None and not wanted:
+                        body = body[: route.cut_after]
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout, size limit): that is the test

@@ -126,6 +126,24 @@ def test_an_interrupted_download_resumes_from_its_part(tmp_path: Path, host: Ima
     assert report.downloaded[0].resumed is True
 
 
+def test_a_connection_cut_midway_leaves_a_part_the_retry_completes(
+    tmp_path: Path, host: ImageHost
+) -> None:
+    host.routes["/cut.png"] = Route(PNG, ranges=True, cut_after=30)
+    url = f"{host.base}/cut.png"
+    write_post(tmp_path, "p.md", url)
+    first = fetch_images(tmp_path, tmp_path / "images", settings())
+    assert [f.error for f in first.failed] == [
+        f"the connection closed after 30 of {len(PNG)} bytes (resumable)"
+    ]
+    copy = copy_of(tmp_path, url)
+    assert not copy.exists() and copy.with_name(".cut.png.part").read_bytes() == PNG[:30]
+    second = fetch_images(tmp_path, tmp_path / "images", settings(retry_failed=True))
+    assert [seen.range for seen in host.requests] == [None, "bytes=30-"]
+    assert copy.read_bytes() == PNG and second.downloaded[0].resumed is True
+    assert json.loads((tmp_path / "images" / INDEX_NAME).read_text("utf-8")) == {"failed": {}}
+
+
 def test_a_part_the_server_will_not_resume_is_fetched_whole(
     tmp_path: Path, host: ImageHost
 ) -> None:

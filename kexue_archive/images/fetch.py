@@ -20,6 +20,7 @@ and the site copies only the images a post links.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import time
@@ -235,9 +236,9 @@ def _download(
     request = urllib.request.Request(_request_url(url), headers=headers)
     try:
         with opener.open(request, timeout=settings.timeout) as response:
-            offset = _resume_offset(response, offset, settings.max_bytes)
+            offset, total = _body_plan(response, offset, settings.max_bytes)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _stream(response, part, offset, settings.max_bytes)
+            _stream(response, part, offset, total, settings.max_bytes)
     except urllib.error.HTTPError as error:
         if error.code == 416:  # our part is no prefix of the file any more
             part.unlink(missing_ok=True)
@@ -249,7 +250,7 @@ def _download(
         if isinstance(reason, TimeoutError):
             raise FetchError(f"timed out (no answer within {settings.timeout:g} s)") from None
         raise FetchError(f"network error: {reason}") from None
-    except (OSError, ValueError) as error:  # connection reset mid-body, bad status line...
+    except (OSError, ValueError, http.client.HTTPException) as error:  # reset, bad status line
         raise FetchError(f"network error: {error}") from None
     with part.open("rb") as stored:
         kind = sniff_image(stored.read(16))
@@ -261,14 +262,14 @@ def _download(
     return Downloaded(url, key.as_posix(), size, kind, resumed=offset > 0)
 
 
-def _resume_offset(response, offset: int, max_bytes: int) -> int:
-    """Check the response's type and size; where its body starts in the file (0 or offset)."""
+def _body_plan(response, offset: int, max_bytes: int) -> tuple[int, int | None]:
+    """Check the response's type and size: where its body starts in the file (0 or
+    ``offset``), and the file's whole size when the server says it."""
     content_type = response.headers.get_content_type()
     if content_type == "image/svg+xml":
         raise FetchError("SVG refused: an SVG can run script when opened from the site")
     if not content_type.startswith("image/"):
         raise FetchError(f"Content-Type is {content_type}, not an image")
-    total = None
     if response.status == 206 and offset:
         content_range = response.headers.get("Content-Range", "")
         start, _, size = content_range.removeprefix("bytes ").partition("-")
@@ -282,11 +283,15 @@ def _resume_offset(response, offset: int, max_bytes: int) -> int:
         total = int(length) if length.isdigit() else None
     if total is not None and total > max_bytes:
         raise FetchError(f"{total} bytes, more than the limit of {max_bytes}")
-    return offset
+    return offset, total
 
 
-def _stream(response, part: Path, offset: int, max_bytes: int) -> None:
-    """Append the body to ``part`` (or start it), stopping at the size limit."""
+def _stream(response, part: Path, offset: int, total: int | None, max_bytes: int) -> None:
+    """Append the body to ``part`` (or start it), stopping at the size limit.
+
+    A connection that closes early is no error to ``http.client`` when reading by chunks, so
+    the size is checked here: a short part stays for the next run to resume.
+    """
     written = offset
     with part.open("ab" if offset else "wb") as out:
         while chunk := response.read(_CHUNK):
@@ -296,6 +301,8 @@ def _stream(response, part: Path, offset: int, max_bytes: int) -> None:
                 part.unlink()
                 raise FetchError(f"more than the limit of {max_bytes} bytes; stopped reading")
             out.write(chunk)
+    if total is not None and written != total:
+        raise FetchError(f"the connection closed after {written} of {total} bytes (resumable)")
 
 
 class _CheckedRedirect(urllib.request.HTTPRedirectHandler):
