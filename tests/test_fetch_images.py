@@ -157,6 +157,17 @@ def test_a_part_the_server_will_not_resume_is_fetched_whole(
     assert copy.read_bytes() == PNG and report.downloaded[0].resumed is False
 
 
+def test_an_address_whose_folder_is_a_file_fails_with_the_path(
+    tmp_path: Path, host: ImageHost
+) -> None:
+    host.routes["/x.png"] = host.routes["/x.png/y.png"] = Route(PNG)
+    write_post(tmp_path, "p.md", f"{host.base}/x.png", f"{host.base}/x.png/y.png")
+    report = fetch_images(tmp_path, tmp_path / "images", settings())
+    assert [d.path for d in report.downloaded] == ["127.0.0.1/x.png"]
+    (failure,) = report.failed
+    assert failure.error.startswith("cannot store it at ") and "x.png" in failure.error
+
+
 def test_only_allowed_hosts_are_asked(tmp_path: Path, host: ImageHost) -> None:
     other = "https://images.example.org/x.png"
     write_post(tmp_path, "p.md", other, f"{host.base}/usr/uploads/b.jpg", "data:image/png;base64,")

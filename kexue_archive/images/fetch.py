@@ -250,8 +250,12 @@ def _download(
         if isinstance(reason, TimeoutError):
             raise FetchError(f"timed out (no answer within {settings.timeout:g} s)") from None
         raise FetchError(f"network error: {reason}") from None
-    except (OSError, ValueError, http.client.HTTPException) as error:  # reset, bad status line
+    except OSError as error:
+        if error.filename is not None:  # our side: the copy's folder or file
+            raise FetchError(f"cannot store it at {error.filename}: {error.strerror}") from None
         raise FetchError(f"network error: {error}") from None
+    except (ValueError, http.client.HTTPException) as error:  # bad status line, short read
+        raise FetchError(f"network error: {error!r}") from None
     with part.open("rb") as stored:
         kind = sniff_image(stored.read(16))
     if kind is None:
