@@ -65,3 +65,19 @@ def test_the_copy_shows_from_disk_too(built_site, image_content, open_page) -> N
     assert src == (output / "images/kexue.fm/usr/uploads/2019/03/3541623049.png").as_uri()
     assert complete and width == 40
     assert [u for u in log.requests if not u.startswith("file://")] == []
+
+
+def test_figures_fit_a_phone_in_dark_mode(
+    built_site, image_content, open_page, screenshot_dir
+) -> None:
+    output = built_site(content=image_content)
+    url = (output / "archives" / f"{IMAGE_POST_SLUG}.html").as_uri()
+    page, _ = open_page(url, viewport={"width": 375, "height": 800}, color_scheme="dark")
+    wait_for_images(page)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    colours = page.evaluate(
+        "() => [getComputedStyle(document.querySelector('figure.image-missing')).backgroundColor,"
+        " getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colours[0] != "rgb(244, 241, 232)"  # the dark box, not the light one
+    page.screenshot(path=str(screenshot_dir / "post-images-375-dark.png"), full_page=True)
