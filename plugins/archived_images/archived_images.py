@@ -122,7 +122,7 @@ def rewrite_images(
             return match.group(0)
         return _shown(img, original, local_src(original), settings, "span")
 
-    if "<img" not in content.lower():
+    if not _IMG.search(content):
         return content
     return _IMG.sub(inline, _IMAGE_PARAGRAPH.sub(figure, content))
 
