@@ -122,3 +122,8 @@ PLUGINS += ["series", "citations"]
 PLUGINS += ["search"]
 SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
+
+# --- images (plugins/archived_images/README.md) ----------------------------------------------
+# No image loads from another host: a post shows the copy scripts/fetch_images.py stored
+# under content/IMAGES_DIR (default "images"), else the caption and a link to the original.
+PLUGINS += ["archived_images"]
