@@ -27,12 +27,13 @@ export CHROMIUM
 # Chinese text everywhere: never depend on the caller's locale.
 export PYTHONUTF8 = 1
 
-.PHONY: help install browser content html regenerate serve publish lint test test-py test-js eval eval-search bench clean
+.PHONY: help install browser content images html regenerate serve publish lint test test-py test-js eval eval-search bench clean
 
 help:
 	@echo 'make serve        install, scrape samples/, build, serve on http://localhost:$(PORT)'
 	@echo 'make test         install and run the whole test suite (unit, integration, browser)'
 	@echo 'make content      scrape $$DUMPS (+ $$ARCHIVE_INDEX) into content/'
+	@echo 'make images       download the posts'"'"' images into content/images/ (needs the network)'
 	@echo 'make html         build the site into output/ (pelicanconf.py)'
 	@echo 'make publish      build for deployment (publishconf.py, absolute SITEURL)'
 	@echo 'make eval         measure ingest accuracy on ../shared/corpus (listings, full posts)'
@@ -65,6 +66,10 @@ content: install
 	@mkdir -p $(dir $(REPORT))
 	$(BIN)/python scripts/scrape.py $(DUMPS) --archive-index $(ARCHIVE_INDEX) \
 	  --output $(INPUTDIR) --report $(REPORT)
+
+images: install
+	@mkdir -p build
+	$(BIN)/python scripts/fetch_images.py --content $(INPUTDIR) --report $(BASEDIR)/build/fetch-images.json
 
 html: install
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
