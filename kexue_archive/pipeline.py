@@ -23,7 +23,13 @@ from kexue_archive.model import Post
 from kexue_archive.overrides import Overrides, load_overrides
 from kexue_archive.parallel import reading
 from kexue_archive.report import InputRead, Rejection, Report
-from kexue_archive.writer import UnsafeNameError, file_name, write_output
+from kexue_archive.writer import (
+    OutputFolderError,
+    UnsafeNameError,
+    check_folder_path,
+    file_name,
+    write_output,
+)
 
 INPUT_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -122,9 +128,10 @@ def run(
 ) -> tuple[Report, int]:
     """Ingest ``arguments`` into ``output``; return the report and the exit status.
 
-    Raises :class:`UsageError` for problems with the command itself.  When no
-    input could be read at all, nothing is written (a wrong path must not
-    empty the output folder).  ``jobs`` is how many processes read the
+    Raises :class:`UsageError` for problems with the command itself, an
+    output folder that cannot be written included, before anything is read
+    or written.  When no input could be read at all, nothing is written (a
+    wrong path must not empty the output folder).  ``jobs`` is how many processes read the
     inputs (see :mod:`kexue_archive.parallel`; 1: serially; default: the idle cores).
     """
     with cycle_collector_paused():
@@ -139,6 +146,10 @@ def _run(
     build_posts: BuildPosts,
     jobs: int | None,
 ) -> tuple[Report, int]:
+    try:
+        check_folder_path(output)
+    except OutputFolderError as error:
+        raise UsageError(f"--output {error}") from error
     try:
         inputs = collect_inputs(arguments)
     except UsageError as error:
@@ -176,6 +187,7 @@ def _run(
         report.rejections.append(Rejection(str(output / name), 0, reason))
     report.posts_written = sorted(set(files) - set(written.refused))
     report.files_removed = written.removed
+    report.temp_files_removed = written.leftovers
     return report, EXIT_REJECTED if report.rejections else EXIT_OK
 
 
