@@ -195,14 +195,17 @@ class Staging:
             temp = os.path.join(
                 self.folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_temp_numbers)}{TEMP_SUFFIX}"
             )
+            # Listed before it exists: a stop signal right after the open still finds it.
+            self.staged.append((temp, target))
             try:
                 fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
             except FileExistsError:
+                self.staged.pop()
                 continue
             except OSError as error:
+                self.staged.pop()
                 raise OutputWriteError(target, error) from error
             break
-        self.staged.append((temp, target))
         try:
             view = memoryview(data)
             while view:

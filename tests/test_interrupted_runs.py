@@ -172,6 +172,35 @@ def test_stop_signal_mid_write_removes_temporaries_and_changes_nothing(
     assert snapshot(written) == before
 
 
+#: As SIGNAL_MID_WRITE, but the signal comes as the staged posts start to be renamed in.
+SIGNAL_MID_SWAP = """
+import os, signal, sys
+sys.path[:0] = [{root!r}, {scripts!r}]
+from kexue_archive import writer
+real_swap = writer.Staging.swap
+def swap(self, count=None):
+    if self.staged and self.staged[0][1].endswith(".md"):
+        os.kill(os.getpid(), signal.SIGTERM)
+    real_swap(self, count)
+writer.Staging.swap = swap
+import scrape
+sys.exit(scrape.main(sys.argv[1:]))
+"""
+
+
+def test_a_stop_signal_during_the_swap_waits_for_it_to_finish(
+    written: Path, tmp_path: Path
+) -> None:
+    """Renaming the staged posts in is quick: a signal then is held until all are in."""
+    proc = run_script(SIGNAL_MID_SWAP, SECOND, "--output", written)
+    assert proc.returncode == 143 and "stopped by SIGTERM" in proc.stderr
+    fresh = scrape(SECOND, "--output", tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    assert {n: v[0] for n, v in snapshot(written).items()} == {
+        n: v[0] for n, v in snapshot(tmp_path / "fresh").items()
+    }
+
+
 def test_sigkill_mid_write_leaves_temporaries_the_next_run_removes(written: Path) -> None:
     before = snapshot(written)
     proc = run_script(
