@@ -17,7 +17,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,15 +131,18 @@ def is_temp_name(name: str) -> bool:
     return _TEMP_NAME.match(name) is not None
 
 
-def remove_leftover_temps(folder: Path) -> list[str]:
-    """Remove temporary files a killed run left in ``folder`` (its own shape only); sorted."""
+def remove_leftover_temps(folder: Path, names: Iterable[str] | None = None) -> list[str]:
+    """Remove temporary files a killed run left in ``folder`` (its own shape only); sorted.
+
+    ``names`` (the folder's listing, when the caller has it) saves listing it again.
+    """
     removed = []
-    with os.scandir(folder) as listing:
-        for entry in listing:
-            if is_temp_name(entry.name) and not entry.is_dir(follow_symlinks=False):
-                os.unlink(entry.path)
-                removed.append(entry.name)
-    return sorted(removed)
+    for name in sorted(os.listdir(folder) if names is None else names):
+        path = os.path.join(folder, name)
+        if is_temp_name(name) and (os.path.islink(path) or not os.path.isdir(path)):
+            os.unlink(path)
+            removed.append(name)
+    return removed
 
 
 @contextmanager
@@ -291,11 +294,13 @@ def write_output(files: dict[str, str], out_dir: Path) -> WriteResult:
     check_folder_path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with folder_lock(out_dir):
-        result = WriteResult(leftovers=remove_leftover_temps(out_dir))
-        owned = _owned(out_dir)
         # One directory listing instead of a stat or two per post.
         with os.scandir(out_dir) as listing:
             present = {entry.name: entry.is_file(follow_symlinks=False) for entry in listing}
+        result = WriteResult(leftovers=remove_leftover_temps(out_dir, present))
+        for name in result.leftovers:
+            del present[name]
+        owned = _owned(out_dir)
         wanted: set[str] = set()
         for name in sorted(files):
             if name not in owned and name in present:
