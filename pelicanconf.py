@@ -75,6 +75,8 @@ SUMMARY_MAX_PARAGRAPHS = 1
 SUMMARY_MAX_LENGTH = None
 STATIC_PATHS: list[str] = []
 OUTPUT_SOURCES = False
+# Never empty output/ first: plugins/build_manifest removes only what no source produces,
+# so unchanged files (search shards) keep their mtime and a sync uploads only changes.
 DELETE_OUTPUT_DIRECTORY = False
 LOAD_CONTENT_CACHE = False
 WITH_FUTURE_DATES = True
@@ -127,3 +129,6 @@ VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
 # No image loads from another host: a post shows the copy scripts/fetch_images.py stored
 # under content/IMAGES_DIR (default "images"), else the caption and a link to the original.
 PLUGINS += ["archived_images"]
+# --- stale output (plugins/build_manifest/README.md) ---------------------------------------------
+# Last, so it hears every other plugin's files: removes pages whose post left content/.
+PLUGINS += ["build_manifest"]

@@ -15,7 +15,11 @@ process.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -44,8 +48,48 @@ CHUNKS_PER_READER = 16
 #: process reads a chunk of its own (or loads the archive index).
 QUEUED_PER_WORKER = 2
 
+#: Seconds between a worker's looks at its parent where the kernel cannot tell it.
+PARENT_POLL_SECONDS = 0.5
+#: Linux ``prctl`` option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
 #: A file to read: its path, and the name it goes by in sources and reports.
 Source = tuple[Path, str]
+
+
+def _start_worker(parent: int) -> None:
+    """Pool initializer: a worker ends with the process that started it.
+
+    A parent killed outright (SIGKILL, the OOM killer) never shuts its pool
+    down, and its workers would read on for nobody.  On Linux the kernel
+    kills the worker when the parent goes (``PR_SET_PDEATHSIG``); elsewhere
+    a thread watches the parent's pid.  Stop signals are the parent's to
+    handle: Ctrl-C reaches the whole process group, and the parent ends the
+    pool itself.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _kernel_ends_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the watch began
+        os._exit(1)
+
+
+def _kernel_ends_with_parent() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; whether it agreed."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def read_one(path: Path, name: str) -> DumpResult:
@@ -170,7 +214,9 @@ def reading(
             parts[number] = pool.submit(_read_chunk, chunks[number])
 
     try:
-        pool = ProcessPoolExecutor(max_workers=readers - 1)
+        pool = ProcessPoolExecutor(
+            max_workers=readers - 1, initializer=_start_worker, initargs=(os.getpid(),)
+        )
         hand_out()
     except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
         if pool is not None:

@@ -24,7 +24,13 @@ from kexue_archive.model import COMMENTS_SUFFIX, Post
 from kexue_archive.overrides import Overrides, load_overrides
 from kexue_archive.parallel import reading
 from kexue_archive.report import InputRead, Rejection, Report
-from kexue_archive.writer import UnsafeNameError, file_name, write_output
+from kexue_archive.writer import (
+    OutputFolderError,
+    UnsafeNameError,
+    check_folder_path,
+    file_name,
+    write_output,
+)
 
 INPUT_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -162,9 +168,10 @@ def run(
 ) -> tuple[Report, int]:
     """Ingest ``arguments`` into ``output``; return the report and the exit status.
 
-    Raises :class:`UsageError` for problems with the command itself.  When no
-    input could be read at all, nothing is written (a wrong path must not
-    empty the output folder).  ``jobs`` is how many processes read the
+    Raises :class:`UsageError` for problems with the command itself, an
+    output folder that cannot be written included, before anything is read
+    or written.  When no input could be read at all, nothing is written (a
+    wrong path must not empty the output folder).  ``jobs`` is how many processes read the
     inputs (see :mod:`kexue_archive.parallel`; 1: serially; default: the idle cores).
     """
     with cycle_collector_paused():
@@ -180,6 +187,10 @@ def _run(
     jobs: int | None,
 ) -> tuple[Report, int]:
     refused: list[Rejection] = []
+    try:
+        check_folder_path(output)
+    except OutputFolderError as error:
+        raise UsageError(f"--output {error}") from error
     try:
         inputs = collect_inputs(arguments, refused)
     except UsageError as error:
@@ -224,6 +235,7 @@ def _run(
         name for name in set(files) - set(written.refused) if name.endswith(".md")
     )
     report.files_removed = written.removed
+    report.temp_files_removed = written.leftovers
     return report, EXIT_REJECTED if report.rejections else EXIT_OK
 
 

@@ -115,6 +115,8 @@ class Report:
     entries_found: int = 0
     posts_written: list[str] = field(default_factory=list)
     files_removed: list[str] = field(default_factory=list)
+    #: Temporary files an earlier, killed run left in the output folder, removed by this one.
+    temp_files_removed: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         """Deterministic JSON: sorted keys, the records in the order found."""

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 
 from kexue_archive.writer import same_bytes
@@ -22,6 +23,9 @@ from .index_files import IndexOptions, auto_shard_count, build_index_files
 from .tokenizer import register_pipeline
 
 log = logging.getLogger(__name__)
+#: Announces the index files (unchanged ones too) to the build_manifest plugin, so a
+#: build without this plugin removes them; nobody listening costs nothing.
+FILES_WRITTEN = signal("output_files_written")
 
 #: Settings read from the Pelican settings dict, with their defaults (README.md).
 DEFAULTS: dict[str, object] = {
@@ -88,6 +92,7 @@ class SearchIndexGenerator:
         target = self.output_path / str(setting(self.settings, "SEARCH_OUTPUT_DIR"))
         files = build_index_files(documents, options)
         written = write_index(target, files)
+        FILES_WRITTEN.send(self, paths=[os.path.join(target, relative) for relative in files])
         log.info(
             "search: indexed %d posts into %d body shards (%d files, %d rewritten)",
             len(documents),

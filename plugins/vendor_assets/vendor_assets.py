@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 
 log = logging.getLogger(__name__)
+#: Announces the copied files to the build_manifest plugin, so an asset dropped from
+#: ``VENDOR_ASSETS`` leaves the output; nobody listening costs nothing.
+FILES_WRITTEN = signal("output_files_written")
 
 #: Settings read from the Pelican settings dict, with their defaults.
 DEFAULTS: dict[str, object] = {
@@ -63,7 +68,17 @@ def copy_assets(settings: dict, output_path: str | Path) -> list[Path]:
 
 def _on_finalized(pelican) -> None:
     written = copy_assets(pelican.settings, pelican.output_path)
+    FILES_WRITTEN.send(pelican, paths=list(_files_in(written)))
     log.debug("vendor_assets: copied %d asset(s)", len(written))
+
+
+def _files_in(paths: list[Path]) -> Iterator[Path]:
+    """The files among ``paths``, a copied folder's files included."""
+    for path in paths:
+        if path.is_dir():
+            yield from (inner for inner in sorted(path.rglob("*")) if not inner.is_dir())
+        else:
+            yield path
 
 
 def register() -> None:
