@@ -86,7 +86,7 @@ class HtmlPolicy:
     reserved_id_prefixes: tuple[str, ...] = field(
         default_factory=lambda: ENGINE_ID_PREFIXES + theme_ids()[1]
     )
-    #: Class names content may not use (MathJax's own ``mjx-`` and ``MathJax`` ones).
+    #: Class names content may not use, in any case (MathJax's ``mjx-``, ``MJX-TEX``...).
     reserved_class_prefixes: tuple[str, ...] = ENGINE_ID_PREFIXES
     allowed_tags: frozenset[str] = ALLOWED_TAGS
     tag_attrs: dict[str, frozenset[str]] = field(default_factory=lambda: dict(TAG_ATTRS))
@@ -155,7 +155,8 @@ class _Guard:
                 return None
             self.ids.add(value)
         if name == "class":
-            kept = [c for c in value.split() if not c.startswith(policy.reserved_class_prefixes)]
+            reserved = tuple(p.lower() for p in policy.reserved_class_prefixes)
+            kept = [c for c in value.split() if not c.lower().startswith(reserved)]
             if kept != value.split():
                 self.found.append(f"class {_show(value)} on <{tag}> reduced")
                 return " ".join(kept) if kept else None
