@@ -135,3 +135,26 @@ def test_hostile_html_post_is_inert(guarded, browser, math_ready) -> None:
     )
     click_archives(page, dialogs)
     page.context.close()
+
+
+def test_search_shows_hostile_posts_as_text(guarded, browser) -> None:
+    """Titles and snippets reach the search page through textContent and are never
+    typeset: the hostile posts' results hold no link, element or formula of their own."""
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{guarded}search.html?q=脚本与请求", wait_until="load")
+    page.wait_for_selector("#search-results a.search-result-link")
+    results = page.locator("#search-list > li")
+    assert results.count() == 2
+    texts = page.inner_text("#search-list")
+    assert "公式里的脚本与请求" in texts and "正文里的脚本与请求" in texts
+    assert (
+        page.locator("#search-list mjx-container, #search-list img, #search-list svg").count() == 0
+    )
+    hrefs = page.eval_on_selector_all("#search-list a", "as => as.map(a => a.protocol)")
+    assert set(hrefs) == {"http:"}
+    assert page.evaluate("typeof window.MathJax") == "undefined"
+    assert dialogs == []
+    context.close()
