@@ -88,6 +88,8 @@ class HtmlPolicy:
     )
     #: Class names content may not use, in any case (MathJax's ``mjx-``, ``MJX-TEX``...).
     reserved_class_prefixes: tuple[str, ...] = ENGINE_ID_PREFIXES
+    #: An off-site image becomes a link to it, with this text (and its alt text).
+    offsite_image_label: str = "图片"
     allowed_tags: frozenset[str] = ALLOWED_TAGS
     tag_attrs: dict[str, frozenset[str]] = field(default_factory=lambda: dict(TAG_ATTRS))
 
@@ -174,6 +176,11 @@ class _Guard:
             if not token.self_closing:
                 self.stack.append((tag, False, -1))
             return
+        source = (dict(token.attrs).get("src") or "") if tag == "img" else ""
+        policy = self.policy
+        if not url_allowed(source, policy.src_schemes) and url_allowed(source, policy.href_schemes):
+            self._offsite_image(source, dict(token.attrs).get("alt") or "")
+            return
         kept = [(n, self._attr_kept(tag, n, v)) for n, v in token.attrs]
         attrs = [(n, v) for n, v in kept if v is not None]
         unchanged = len(attrs) == len(token.attrs) and all(
@@ -190,6 +197,19 @@ class _Guard:
         self.stack.append((tag, True, len(self.out) if is_math else -1))
         if is_math:
             self.math_text.append([])
+
+    def _offsite_image(self, source: str, alt: str) -> None:
+        """An image on another host is not loaded; the reader gets a link to it instead
+        (plain text inside a link, where a second link would break the first)."""
+        name = self.policy.offsite_image_label
+        label = f"[{name}：{alt}]" if alt else f"[{name}]"
+        self.found.append(f"image {_show(source)} shown as a link (off-site)")
+        if any(name == "a" and kept for name, kept, _ in self.stack):
+            self.out.append(html.escape(label, quote=False))
+        else:
+            self.out.append(
+                f'<a href="{html.escape(source)}">{html.escape(label, quote=False)}</a>'
+            )
 
     def _end(self, token: Token) -> None:
         names = [name for name, _, _ in self.stack]

@@ -7,6 +7,7 @@ slice of the input it came from; :class:`html.parser.HTMLParser` does the tokeni
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -26,7 +27,7 @@ class _Splitter(HTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
-        self.line_starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.events: list[tuple[int, str, str, list, bool]] = []
 
     def _offset(self) -> int:

@@ -84,10 +84,21 @@ def test_entity_or_quote_tricks_do_not_keep_a_javascript_link(raw: str) -> None:
 def test_sources_load_only_from_the_site() -> None:
     out, found = guard_html(
         '<p><img src="http://e.invalid/a.png" alt="a"><img src="//e.invalid/b.png">'
-        '<img src="/\\e.invalid/c.png"><img src="d.png" alt="d"></p>'
+        '<img src="/\\e.invalid/c.png"><img src="d.png" alt="d">'
+        '<img src="javascript:alert(1)" alt="j"></p>'
     )
-    assert out == '<p><img alt="a"><img><img><img src="d.png" alt="d"></p>'
-    assert len(found) == 3 and all("off-site" in f for f in found)
+    assert out == (
+        '<p><a href="http://e.invalid/a.png">[图片：a]</a><a href="//e.invalid/b.png">[图片]</a>'
+        '<a href="/\\e.invalid/c.png">[图片]</a><img src="d.png" alt="d"><img alt="j"></p>'
+    )
+    assert [f.split()[-1] for f in found] == ["(off-site)"] * 4
+
+
+def test_off_site_image_inside_a_link_becomes_its_text() -> None:
+    out, _ = guard_html(
+        '<p><a href="https://kexue.fm/x.png"><img src="https://kexue.fm/x.png" alt="图1"></a></p>'
+    )
+    assert out == '<p><a href="https://kexue.fm/x.png">[图片：图1]</a></p>'
 
 
 def test_active_elements_go_with_their_content() -> None:
