@@ -26,6 +26,8 @@ CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 SAFE_COLOR = re.compile(r"[A-Za-z]+|#[0-9A-Fa-f]{3,8}|[0-9.,\s]+")
 #: A ``\bbox`` option kept: a colour or a length (its padding); CSS parts are dropped.
 SAFE_BBOX_PART = re.compile(r"[A-Za-z]+|#[0-9A-Fa-f]{3,8}|-?[0-9.]+\s*(?:em|ex|pt|px|mu|mm|cm|in)")
+#: ``\enclose`` attributes without anything CSS could carry (``(``, ``:``, ``;``, quotes).
+SAFE_ENCLOSE_ATTRS = re.compile(r"[\w\s=,.#-]*")
 #: A character ``\unicode`` may produce, shown as text (letters, digits, CJK, safe marks).
 SAFE_UNICODE_CHAR = re.compile(r"[^\W_]|[+\-=*/.,;:!?'()\[\]|<>]")
 
@@ -170,6 +172,16 @@ RULES: dict[str, Rule] = {
         "MathML attributes (href, style, class, id, fontfamily)",
     ),
     "bbox": Rule(1, 1, _bbox, "CSS in the box options"),
+    "enclose": Rule(
+        1,
+        2,
+        lambda call: (
+            None
+            if not call.options or SAFE_ENCLOSE_ATTRS.fullmatch(call.options[0])
+            else "\\enclose" + _braced(call.args[0]) + _last_arg(call)
+        ),
+        "CSS in the enclosure attributes",
+    ),
     "color": Rule(1, 1, lambda call: None if _colors_safe(call.args) else "", "CSS in a colour"),
     "textcolor": Rule(
         1,

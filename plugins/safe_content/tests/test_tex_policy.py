@@ -16,6 +16,7 @@ HARMLESS = [
     r"\bbox[red,5px]{x}\bbox[#ff0,0.5em]{y}",
     r"\mmlToken{mi}{x}\eqref{eq:energy}\newcommand{\V}{\boldsymbol{v}}",
     r"\text{href 与 style 只是文字}\quad \mathcal{L}",
+    r"\enclose{circle}[mathcolor=red,mathbackground=#ff0]{x}\enclose{box}{y}",
 ]
 
 
@@ -48,6 +49,8 @@ def test_harmless_formula_is_returned_as_it_is(tex: str) -> None:
         (r'\mmlToken{mi}[href="javascript:alert(1)"]{x}', r"\mmlToken{mi}{x}"),
         (r'\mmlToken{mi}[fontfamily="a;background:url(http://e.invalid)"]{x}', r"\mmlToken{mi}{x}"),
         (r"\bbox[red,5px,border:1px solid blue]{x}", r"\bbox[red,5px]{x}"),
+        (r"\enclose{box}[mathbackground=url(http://e.invalid)]{x}", r"\enclose{box}{x}"),
+        (r"\text{\href{javascript:alert(1)}{t}}", r"\text{{t}}"),
         (r"\bbox[background-image:url(http://e.invalid)]{x}", "{x}"),
         (r"\color{red;background:url(http://e.invalid)} x", " x"),
         (r"\colorbox{url(http://e.invalid)}{x}", "{x}"),
