@@ -106,19 +106,23 @@ MARKDOWN = {
 }
 
 # --- site: math --------------------------------------------------------------------------------
-# MathJax's combined "full" build bundles every TeX extension, so nothing is loaded later;
-# fonts are found next to the script (``[mathjax]/output/chtml/fonts/woff-v2``).
+# MathJax's combined "full" build bundles every TeX extension; mathjax-config.js turns off
+# the ones that reach the page (html, unicode, require...) and loads ``ui/safe`` from next
+# to the script (``[mathjax]/ui/safe.js``), as it finds its fonts there
+# (``[mathjax]/output/chtml/fonts/woff-v2``).  What TeX may do: plugins/safe_content/README.md.
 MATHJAX_SCRIPT = "vendor/mathjax/tex-chtml-full.js"
 VENDOR_ASSETS.update(
     {
         "mathjax/es5/tex-chtml-full.js": MATHJAX_SCRIPT,
+        "mathjax/es5/ui/safe.js": "vendor/mathjax/ui/safe.js",
         "mathjax/es5/output/chtml/fonts/woff-v2": "vendor/mathjax/output/chtml/fonts/woff-v2",
     }
 )
 
 # --- site: plugins ------------------------------------------------------------------------------
-# Settings and defaults: plugins/series/README.md, plugins/citations/README.md.
-PLUGINS += ["series", "citations"]
+# Settings and defaults: plugins/safe_content/README.md, plugins/series/README.md,
+# plugins/citations/README.md.  safe_content guards every body, excerpt and formula first.
+PLUGINS += ["safe_content", "series", "citations"]
 
 # --- search (plugins/search/README.md) ----------------------------------------------------------
 PLUGINS += ["search"]
