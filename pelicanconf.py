@@ -120,19 +120,18 @@ VENDOR_ASSETS.update(
 )
 
 # --- site: plugins ------------------------------------------------------------------------------
-# Settings and defaults: plugins/safe_content/README.md, plugins/series/README.md,
-# plugins/citations/README.md.  safe_content guards every body, excerpt and formula first.
-PLUGINS += ["safe_content", "series", "citations"]
+# Settings and defaults: each plugin's README.md.  Order matters for content_object_init:
+# archived_images first turns every image of another host into the archive's own copy or a
+# caption with a link to the original (no image loads from another host; the copies are what
+# scripts/fetch_images.py stored under content/IMAGES_DIR); safe_content then guards every
+# body, excerpt and formula, before any other plugin reads them.
+PLUGINS += ["archived_images", "safe_content", "series", "citations"]
 
 # --- search (plugins/search/README.md) ----------------------------------------------------------
 PLUGINS += ["search"]
 SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
 
-# --- images (plugins/archived_images/README.md) ----------------------------------------------
-# No image loads from another host: a post shows the copy scripts/fetch_images.py stored
-# under content/IMAGES_DIR (default "images"), else the caption and a link to the original.
-PLUGINS += ["archived_images"]
 # --- stale output (plugins/build_manifest/README.md) ---------------------------------------------
 # Last, so it hears every other plugin's files: removes pages whose post left content/.
 PLUGINS += ["build_manifest"]
