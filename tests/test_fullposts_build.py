@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from kexue_archive.model import COMMENTS_SUFFIX, Comment
+from tests.conftest import run_python
 from tests.test_site_build import (
     page_math,
     read_post,
@@ -219,3 +222,29 @@ def test_full_post_build_is_deterministic(built_site, tmp_path: Path) -> None:
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
     sitemap = (first / "sitemap.xml").read_text("utf-8")
     assert f"{SITEURL}/category/index.html" in sitemap and f"{SITEURL}/tag/wu-li-" in sitemap
+
+
+def test_a_broken_comments_file_is_named_and_the_post_still_built(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(FULLPOSTS / "5002.md", content)
+    (content / f"5002{COMMENTS_SUFFIX}").write_text('{"comments": [\n  {"author": x}\n]}', "utf-8")
+    conf = ROOT / "pelicanconf.py"
+    proc = run_python(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-o",
+            str(tmp_path / "out"),
+            "-s",
+            str(conf),
+        ],
+        COLUMNS="1000",  # Pelican's log lines unwrapped
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0
+    assert "ERROR" in log and "5002.comments.json:2: not JSON" in log
+    page = soup_of(tmp_path / "out", "archives/5002.html")
+    assert page.find(id="comments") is None and page.select_one(".post-body p")
