@@ -248,3 +248,20 @@ def test_a_broken_comments_file_is_named_and_the_post_still_built(tmp_path: Path
     assert "ERROR" in log and "5002.comments.json:2: not JSON" in log
     page = soup_of(tmp_path / "out", "archives/5002.html")
     assert page.find(id="comments") is None and page.select_one(".post-body p")
+
+
+@pytest.mark.parametrize(
+    ("rel", "current"),
+    [
+        ("index.html", "最新"),
+        ("archives/index.html", "归档"),
+        ("archives/2021/index.html", "归档"),
+        ("series/index.html", "系列"),
+        ("category/index.html", "分类"),
+        ("tag/index.html", "分类"),
+        ("archives/5001.html", None),
+    ],
+)
+def test_navigation_marks_the_section_a_page_belongs_to(site: Path, rel: str, current) -> None:
+    marked = soup_of(site, rel).select('.site-nav a[aria-current="page"]')
+    assert [a.get_text() for a in marked] == ([current] if current else [])
