@@ -3,9 +3,14 @@
 ``publishconf.py`` imports this and changes only what deployment needs.
 """
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# The settings and the plugins use this tree's own package, whichever copy is installed.
+sys.path.insert(0, str(ROOT))
+
+from kexue_archive.headings import heading_id  # noqa: E402
 
 AUTHOR = "苏剑林"
 SITENAME = "科学空间 · 存档"
@@ -44,7 +49,7 @@ SITEMAP_SAVE_AS = SITEMAP_URL
 ROBOTS_URL = "robots.txt"
 ROBOTS_SAVE_AS = ROBOTS_URL
 # ``404`` is written to ``404.html`` (its default); the search page belongs to plugins/search.
-DIRECT_TEMPLATES = ["index", "archives", "search", "404", "sitemap", "robots"]
+DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "search", "404", "sitemap", "robots"]
 TEMPLATE_PAGES: dict[str, str] = {}
 PAGINATED_TEMPLATES = {"index": None}
 DEFAULT_PAGINATION = 12
@@ -52,14 +57,21 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "page/{number}.html", "page/{number}.html"),
 )
-# Posts have no categories, tags or authors worth a page: the blog is one author's.
-CATEGORY_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-TAG_SAVE_AS = ""
-TAGS_SAVE_AS = ""
+# Tags and categories are the blog's (full posts carry them): Pelican's own pages, with
+# ASCII slugs (pinyin plus a hash, plugins/archive_taxonomy).  A post without a category
+# (a listing excerpt) is in none: no invented default.  The blog is one author's: no
+# author pages.
+TAG_URL = "tag/{slug}.html"
+TAG_SAVE_AS = TAG_URL
+TAGS_URL = "tag/index.html"
+TAGS_SAVE_AS = TAGS_URL
+CATEGORY_URL = "category/{slug}.html"
+CATEGORY_SAVE_AS = CATEGORY_URL
+CATEGORIES_URL = "category/index.html"
+CATEGORIES_SAVE_AS = CATEGORIES_URL
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DEFAULT_CATEGORY = "posts"
+DEFAULT_CATEGORY = ""
 USE_FOLDER_AS_CATEGORY = False
 SLUGIFY_SOURCE = "basename"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
@@ -69,6 +81,11 @@ def ARTICLE_ORDER_BY(article) -> tuple:
     """Newest first; posts of the same day by slug, so every build orders them alike."""
     return (-article.date.timestamp(), article.slug)
 
+
+# The blog's licence, stated on every full post's page with its author and address.
+POST_LICENSE_NAME = "署名-非商业用途-保持一致"
+POST_LICENSE_CODE = "CC BY-NC-ND 2.5 CN"
+POST_LICENSE_URL = "https://creativecommons.org/licenses/by-nc-nd/2.5/cn/"
 
 LOCALE = ("C",)
 SUMMARY_MAX_PARAGRAPHS = 1
@@ -97,10 +114,20 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # arithmatex (generic) wraps math in ``.arithmatex`` elements before any other inline
 # pattern runs, so ``*``, ``_``, ``\\`` and ``<`` inside math reach the page byte-exact;
 # escapeall makes every backslash escape the scraper wrote outside math literal.
+# Full posts add the blog's structure: fenced code with its language (superfences, plain
+# ``<pre><code class="language-x">``, no colouring), tables, footnotes, lists that keep
+# their kind, and headings whose id is the blog's own anchor (kexue_archive/headings.py).
+# Comments (plugins/comments) are rendered with these same settings.
 MARKDOWN = {
     "extension_configs": {
         "pymdownx.arithmatex": {"generic": True, "smart_dollar": True},
         "pymdownx.escapeall": {"hardbreak": False, "nbsp": False},
+        "pymdownx.highlight": {"use_pygments": False},
+        "pymdownx.superfences": {},
+        "markdown.extensions.tables": {},
+        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "回到正文第 %d 个脚注处"},
+        "markdown.extensions.toc": {"slugify": heading_id},
+        "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",
 }
@@ -125,7 +152,8 @@ VENDOR_ASSETS.update(
 # caption with a link to the original (no image loads from another host; the copies are what
 # scripts/fetch_images.py stored under content/IMAGES_DIR); safe_content then guards every
 # body, excerpt and formula, before any other plugin reads them.
-PLUGINS += ["archived_images", "safe_content", "series", "citations"]
+PLUGINS += ["archived_images", "safe_content"]
+PLUGINS += ["series", "citations", "archive_taxonomy", "comments"]
 
 # --- search (plugins/search/README.md) ----------------------------------------------------------
 PLUGINS += ["search"]

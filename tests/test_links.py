@@ -285,3 +285,15 @@ def test_seeds_links_resolve(built_site, seeds_content: Path) -> None:
     assert check_output(built_site(seeds_content)) == []
     siteurl = "https://user.github.io/archive"
     assert check_output(built_site(seeds_content, siteurl=siteurl), siteurl) == []
+
+
+# --- full posts ---------------------------------------------------------------------------
+
+FULLPOSTS = Path(__file__).resolve().parent / "fixtures" / "fullposts" / "content"
+
+
+def test_full_posts_links_resolve_with_their_fragments(built_site) -> None:
+    """Footnotes, rewritten blog links to a heading, tag and category pages, comments."""
+    assert check_output(built_site(FULLPOSTS)) == []
+    siteurl = "https://user.github.io/archive"
+    assert check_output(built_site(FULLPOSTS, siteurl=siteurl), siteurl) == []

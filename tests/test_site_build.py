@@ -106,7 +106,9 @@ def test_expected_pages_exist(built_site) -> None:
     missing = [rel for rel in expected if not (out / rel).is_file()]
     assert missing == []
     assert len(list((out / "series").glob("*.html"))) == 3  # index + two series
-    assert not (out / "category").exists() and not (out / "tag").exists()
+    # Excerpts carry no tags or categories: the indexes exist, no tag or category page does.
+    assert sorted(p.name for p in (out / "category").iterdir()) == ["index.html"]
+    assert sorted(p.name for p in (out / "tag").iterdir()) == ["index.html"]
 
 
 def test_math_reaches_the_page_byte_exact(built_site) -> None:

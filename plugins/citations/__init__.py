@@ -1,5 +1,21 @@
-"""Link ``《title》`` citations to archived posts and list who cites whom (see README.md)."""
+"""Link ``《title》`` citations and blog URLs to archived posts; list who cites whom (README.md)."""
 
-from .citations import DEFAULTS, link_citations, register
+from .citations import (
+    BLOG_POST_URL,
+    DEFAULTS,
+    build_archive_id_index,
+    content_link,
+    link_archive_urls,
+    link_citations,
+    register,
+)
 
-__all__ = ["DEFAULTS", "link_citations", "register"]
+__all__ = [
+    "BLOG_POST_URL",
+    "DEFAULTS",
+    "build_archive_id_index",
+    "content_link",
+    "link_archive_urls",
+    "link_citations",
+    "register",
+]

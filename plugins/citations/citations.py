@@ -1,4 +1,4 @@
-"""Turn ``《title》`` citations of archived posts into links; collect 被引用 lists.
+"""Link archived posts to each other: ``《title》`` citations and blog URLs; 被引用 lists.
 
 The blog cites its own posts by title in ``《…》``, and the listing-page dumps lost
 the links.  After all posts are read, this plugin rewrites each post's rendered
@@ -6,8 +6,11 @@ HTML: a ``《…》`` whose title matches an archived post (compared with
 :func:`kexue_archive.titles.normalize_title`, because the dumps changed the
 punctuation) becomes ``《<a href=…>…</a>》``.  Only text nodes are touched: never
 a tag or an attribute, never math (``.arithmatex``), code, or an existing link.
-Each post gets ``article.cited_by`` (the posts that cite it, newest first) and
-``article.cites`` (the posts it cites, in order of appearance).
+A link whose address is a post on the blog (``kexue.fm/archives/N`` or
+``spaces.ac.cn/archives/N``) of an archived post is pointed at that post's page
+(:func:`link_archive_urls`), its fragment kept.  Each post gets ``article.cited_by``
+(the posts that cite or link it, newest first) and ``article.cites`` (the posts it
+cites or links, in order of appearance).
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import quote, unquote
 
 from pelican import signals
 
+from kexue_archive.headings import heading_id
+from kexue_archive.model import Post
 from kexue_archive.titles import normalize_title
 
 log = logging.getLogger(__name__)
@@ -54,6 +60,14 @@ _VOID = frozenset(
     }
 )
 MATH_CLASS = "arithmatex"
+
+#: A post's address on the blog, on either of its hosts, http or https, with or without
+#: ``www.`` and a trailing slash; group 1 is the post id, group 2 the fragment (``#…``).
+BLOG_POST_URL = re.compile(
+    r"https?://(?:www\.)?(?:kexue\.fm|spaces\.ac\.cn)/archives/(\d+)/?(#.*)?", re.IGNORECASE
+)
+#: An ``<a>`` start tag's ``href`` as Python-Markdown writes it (double quotes, escaped).
+_A_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")', re.IGNORECASE)
 
 
 def setting(settings: Mapping[str, Any], name: str) -> Any:
@@ -127,6 +141,49 @@ def _link_text(
     return _CITATION.sub(replace, text) if "《" in text else text
 
 
+def link_archive_urls(content: str, resolve: Callable[[int], str | None]) -> tuple[str, list[int]]:
+    """Point every link to a blog post that ``resolve`` knows at the archived page.
+
+    ``resolve`` maps a blog post id to an href (``None``: not archived, the link stays).
+    The fragment is kept; a heading anchor of the blog (its heading's text, spaces and
+    all) becomes the archive's id for that heading (:func:`heading_id`).  Returns the
+    new HTML and the ids linked, in order.
+    """
+    linked: list[int] = []
+
+    def replace(match: re.Match[str]) -> str:
+        url = BLOG_POST_URL.fullmatch(html.unescape(match.group(2)).strip())
+        href = resolve(int(url.group(1))) if url else None
+        if url is None or href is None:
+            return match.group(0)
+        linked.append(int(url.group(1)))
+        return match.group(1) + html.escape(href + _fragment(url.group(2) or "")) + match.group(3)
+
+    return _A_HREF.sub(replace, content), linked
+
+
+def _fragment(fragment: str) -> str:
+    """A blog URL's fragment as it names the same place in the archive."""
+    name = unquote(fragment[1:])
+    anchor = heading_id(name)
+    return fragment if not fragment or anchor == name else "#" + quote(anchor)
+
+
+def build_archive_id_index(articles: list[Any]) -> dict[int, Any]:
+    """Blog post id (from ``Original``) -> post, for the posts whose original is known."""
+    index: dict[int, Any] = {}
+    for article in articles:
+        archive_id = Post.from_metadata(article.metadata).archive_id
+        if archive_id is not None:
+            index.setdefault(archive_id, article)
+    return index
+
+
+def content_link(target: Any) -> str:
+    """The href of another post, as Pelican resolves it per page (relative or absolute)."""
+    return "{filename}/" + target.relative_source_path
+
+
 def build_title_index(articles: list[Any]) -> dict[str, Any]:
     """Normalized title -> post; a title shared by two posts links to neither."""
     index: dict[str, Any] = {}
@@ -145,6 +202,7 @@ def build_title_index(articles: list[Any]) -> dict[str, Any]:
 def _on_articles_ready(generator: Any) -> None:
     articles = list(generator.articles)
     index = build_title_index(articles)
+    by_id = build_archive_id_index(articles)
     link_class = setting(generator.settings, "CITATIONS_LINK_CLASS")
     skip_tags = tuple(setting(generator.settings, "CITATIONS_SKIP_TAGS"))
     for article in articles:
@@ -160,9 +218,20 @@ def _on_articles_ready(generator: Any) -> None:
             if target not in found:
                 found.append(target)
             # Pelican turns ``{filename}`` into a URL relative to each page it is shown on.
-            return "{filename}/" + target.relative_source_path
+            return content_link(target)
+
+        def resolve_id(
+            archive_id: int, citing: Any = article, found: list[Any] = found
+        ) -> str | None:
+            target = by_id.get(archive_id)
+            if target is None:
+                return None
+            if target is not citing and target not in found:
+                found.append(target)
+            return content_link(target)
 
         article._content, _ = link_citations(article._content, resolve, link_class, skip_tags)
+        article._content, _ = link_archive_urls(article._content, resolve_id)
         article.cites = found
         for target in found:
             target.cited_by.append(article)

@@ -1,7 +1,7 @@
 """Keep script, off-site requests and page ids out of content HTML and TeX (README.md)."""
 
 from .html_guard import DEFAULT_POLICY, HtmlPolicy, guard_html
-from .safe_content import DEFAULTS, guard_content, register
+from .safe_content import DEFAULTS, guard_content, policy_for, register
 from .tex_policy import neutralise_tex
 
 __all__ = [
@@ -11,5 +11,6 @@ __all__ = [
     "guard_content",
     "guard_html",
     "neutralise_tex",
+    "policy_for",
     "register",
 ]
