@@ -141,6 +141,9 @@ class _Out:
     md: str
     plain: list[Block] = field(default_factory=list)
     image_alt: str = ""  # set when the block is one image, whose caption may follow
+    #: ``paragraph`` (its lines are safe as lazy continuation lines of a list item), ``list``
+    #: (follows a list item's text without a blank line) or ``block``
+    kind: str = "block"
 
 
 def read_post_page(soup: BeautifulSoup, content: Tag | None, page_url: str) -> PostPage:
@@ -327,20 +330,22 @@ class _Converter:
                 inner = self._paragraphs(self._inline(child, depth))
             self.nested -= 1
             plain += [b for out in inner for b in out.plain]
-            mds = [out.md for out in inner if out.md]
-            if not mds:
+            if not any(out.md for out in inner):
                 continue
             marker = f"{number}. " if ordered else "- "
             number += 1
-            text = mds[0]
-            for md in mds[1:]:
-                nested_list = md.startswith(("- ", "* ")) or re.match(r"\d+\. ", md)
-                tight = tight and bool(nested_list)
-                text += ("\n" if nested_list else "\n\n") + md
-            items.append(marker + _indent(text, "    ", first=False))
+            shown = [out for out in inner if out.md]
+            first = shown[0]
+            # A paragraph's lines stay as they are (lazy lines of the item: indenting them
+            # would put spaces into a formula that spans them); the rest is indented.
+            text = first.md if first.kind == "paragraph" else _indent(first.md, "    ", first=False)
+            for out in shown[1:]:
+                tight = tight and out.kind == "list"
+                text += ("\n" if out.kind == "list" else "\n\n") + _indent(out.md, "    ")
+            items.append(marker + text)
         if not items:
             return [_Out("", plain)] if plain else []
-        return [_Out(("\n" if tight else "\n\n").join(items), plain)]
+        return [_Out(("\n" if tight else "\n\n").join(items), plain, kind="list")]
 
     def _code(self, tag: Tag) -> list[_Out]:
         code = _code_text(tag).strip("\n")
@@ -432,7 +437,9 @@ class _Converter:
             # TeX MathJax had not reached yet (a page saved while it rendered): still math
             return [self._display_text(text), *outs]
         image_alt = alt if len(md_lines) == 1 and alt else ""
-        out = _Out("  \n".join(md_lines), [Block("text", text)] if text else [], image_alt)
+        out = _Out(
+            "  \n".join(md_lines), [Block("text", text)] if text else [], image_alt, "paragraph"
+        )
         return [out, *outs]
 
     def _display(self, tex: str) -> _Out:
