@@ -216,6 +216,14 @@ def test_tags_and_every_category_come_from_the_post_line_not_the_sidebar() -> No
     assert page.comment_count == 63
 
 
+def test_a_category_line_inside_the_post_is_read_and_left_out_of_the_text() -> None:
+    entry = post("post_taxonomy_inside.html")
+    assert (entry.page.categories, entry.page.tags) == (("数学研究",), ("概率",))
+    # a sentence that starts with 分类： is text; the line with the links is not
+    assert entry.markdown == "分类：正文里以“分类：”开头的一句话，不是分类行。\n\n正文第二段。\n"
+    assert entry.page.chrome_dropped == 1
+
+
 # --- comments --------------------------------------------------------------------------------
 
 
@@ -301,6 +309,7 @@ def test_site_markdown_renders_headings_lists_tables_code_and_footnotes() -> Non
     assert '<ol start="3">' in page
     page = _rendered("post_table.html")
     assert "<th>模型</th>" in page and "<td>基线 | 无</td>" in page
+    assert "<td><strong>GlobalPointer</strong></td>" in page
     assert page.count("<tr>") == 3 + 2
     page = _rendered("post_code.html")
     assert '<pre><code class="language-python"># from bert4keras' in page

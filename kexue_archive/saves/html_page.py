@@ -32,7 +32,12 @@ from bs4.element import CData
 
 from kexue_archive.dumps.entry import Block, PageExtras
 from kexue_archive.dumps.format_a import MONTHS
-from kexue_archive.dumps.html import RENDERED_MATH_CLASS, classes_of, display_math_text
+from kexue_archive.dumps.html import (
+    RENDERED_MATH_CLASS,
+    classes_of,
+    display_math_text,
+    has_class,
+)
 from kexue_archive.markdown_out import escape_literal, is_display_math, split_inline_math
 from kexue_archive.model import BLOG_URL, Comment
 
@@ -100,7 +105,8 @@ _BYLINE_WORD = r"(?:发表于|说[:：]?|says:?)"
 _AUTHOR_SUFFIX = re.compile(rf"\s*{_BYLINE_WORD}\s*$")
 _BYLINE_ONLY = re.compile(rf"^\s*{_BYLINE_WORD}\s*$")
 _COUNT_TEXT = re.compile(r"^\s*(\d+)\s*(?:条)?\s*(?:评论|comments?)\s*$", re.IGNORECASE)
-_TAXONOMY_LABEL = re.compile(r"^\s*(分类|标签)\s*[:：]")
+#: The label right before the links (``分类：``, `` | 标签：``): the text node ends with it.
+_TAXONOMY_LABEL = re.compile(r"(?:^|[\s|,，;；])(分类|标签)\s*[:：]\s*$")
 _TAXONOMY_LINK = {"分类": "/category/", "标签": "/tag/"}
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
 _ENGLISH_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
@@ -158,9 +164,13 @@ def read_post_page(soup: BeautifulSoup, content: Tag | None, page_url: str) -> P
     notes: list[str] = []
     chrome = _cut_chrome(content) if content is not None else 0
     comment_tags = _comment_tags(soup)
-    taxonomy = _taxonomy(soup)
+    taxonomy, lines = _taxonomy(soup)
     comment_count = _comment_count(soup)
     chrome += _page_chrome(soup, content, comment_tags)
+    for line in lines:  # a theme may put the 分类/标签 line inside the post: not its text
+        if content is not None and not line.decomposed and content in line.parents:
+            line.decompose()
+            chrome += 1
     markdown, blocks = "", []
     if content is not None:
         _count_active(content, counts)
@@ -790,24 +800,31 @@ def _count_active(root: Tag, counts: Counter[str]) -> None:
 # --- tags, categories, comment count ---------------------------------------------------------
 
 
-def _taxonomy(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
-    """The post's categories and tags: the links after its ``分类：`` and ``标签：`` labels."""
+def _taxonomy(soup: BeautifulSoup) -> tuple[dict[str, tuple[str, ...]], list[Tag]]:
+    """The post's categories and tags (the links after its ``分类：`` and ``标签：`` labels)
+    and the elements holding them."""
     found: dict[str, list[str]] = {"分类": [], "标签": []}
+    lines: list[Tag] = []
     for label in soup.find_all(string=_TAXONOMY_LABEL):
-        kind = _TAXONOMY_LABEL.match(str(label)).group(1)  # type: ignore[union-attr]
+        kind = _TAXONOMY_LABEL.search(str(label)).group(1)  # type: ignore[union-attr]
         marker = _TAXONOMY_LINK[kind]
-        box = label.parent
-        for _ in range(3):  # the label's element, or the line it sits in
-            if box is None or any(marker in str(a.get("href", "")) for a in box.find_all("a")):
-                break
-            box = box.parent
-        if box is None:
-            continue
+        box = next(
+            (
+                tag
+                for tag in [*label.parents][:3]  # its element, or the line around it
+                if tag is not None
+                and any(marker in str(a.get("href", "")) for a in tag.find_all("a", limit=50))
+            ),
+            None,
+        )
+        if box is None or box.find(has_class("PostContent")) is not None:
+            continue  # text that happens to start with 分类：, or a box far too large
+        lines.append(box)
         for link in box.find_all("a", href=True):
             name = _collapse(link.get_text(" "))
             if marker in str(link["href"]) and name and name not in found[kind]:
                 found[kind].append(name)
-    return {kind: tuple(names) for kind, names in found.items()}
+    return {kind: tuple(names) for kind, names in found.items()}, lines
 
 
 def _comment_count(soup: BeautifulSoup) -> int | None:
