@@ -92,6 +92,40 @@ def test_reading_in_the_scraper_keeps_the_readers_markdown(tmp_path: Path) -> No
     assert entry.markdown is not None and entry.markdown.startswith("引言一段。\n\n## 大量的参数\n")
 
 
+def test_a_whole_saved_page_gives_the_post_its_line_and_its_comments_and_nothing_else() -> None:
+    entry = post("post_full.html")
+    assert (entry.title, entry.archive_id) == ("Efficient GlobalPointer：少点参数，多点效果", 8877)
+    assert (entry.year, entry.month, entry.day) == (2022, 1, 25)
+    body = entry.markdown
+    assert body.startswith(
+        "在[《GlobalPointer：用统一的方式处理嵌套和非嵌套NER》](https://kexue.fm/archives/8373)中，"
+    )
+    assert "设长度为$n$的输入$t$经过编码后得到向量序列" in body
+    assert "\n\n$$\\begin{equation}s_{\\alpha}(i,j) = " in body
+    assert "![参数量对比](https://kexue.fm/usr/uploads/2022/01/3574011212.png)\n\n下面" in body
+    assert body.endswith("并提出了相应的改进版Efficient GlobalPointer。\n")
+    for chrome in ("转载", "打赏", "引用本文", "@online", "CATEGORIES", "最近评论", "热门标签",
+                   "你也许", "备案号", "发表你的看法", "_hmt", "rendered", "首页"):  # fmt: skip
+        assert chrome not in body and all(chrome not in b.text for b in entry.blocks)
+    page = entry.page
+    assert (page.categories, page.tags, page.comment_count) == (
+        ("信息时代",),
+        ("模型", "NLP", "NER"),
+        63,
+    )
+    assert [(c.author, c.date, c.id, c.parent) for c in page.comments] == [
+        ("一曲漓江月", "2023-09-12", 22707, None),
+        ("苏剑林", "2023-09-14", 22722, 22707),
+        ("胡杨娟", "2024-11-12", 25739, None),
+    ]
+    assert page.comments[1].body == (
+        "简单来说，除了大家都以token\\-pair为单位进行分类外，没有什么联系了。"
+        "打分是$s_{\\alpha}(i,j)$。\n"
+    )
+    assert page.neutralised == ("2 onclick attribute dropped",)  # the reply links'
+    assert page.chrome_dropped >= 8
+
+
 # --- body Markdown, one quirk a fixture -----------------------------------------------------
 
 
@@ -319,12 +353,19 @@ def test_site_markdown_renders_headings_lists_tables_code_and_footnotes() -> Non
     assert 'class="footnote"' in page and page.count('class="footnote-ref"') == 2
 
 
+def _mathjax_sources(name: str) -> list[str]:
+    """The TeX of the MathJax scripts in a fixture's post body (up to the blog's notes)."""
+    source = (FIXTURES / name).read_text(encoding="utf-8")
+    body = source.partition('id="PostContent">')[2].partition("转载到请包括本文地址")[0]
+    return re.findall(r'<script type="math/tex[^"]*"[^>]*>(.*?)</script>', body, re.DOTALL)
+
+
 def test_site_markdown_gives_every_mathjax_source_byte_exact_and_no_script() -> None:
-    source = (FIXTURES / "post_math.html").read_text(encoding="utf-8")
-    scripts = re.findall(r'<script type="math/tex[^"]*"[^>]*>(.*?)</script>', source, re.DOTALL)
+    for name in ("post_math.html", "post_full.html"):
+        page = _rendered(name)
+        assert math_in(page) == _mathjax_sources(name)
+        assert "<script" not in page
     page = _rendered("post_math.html")
-    assert math_in(page) == scripts
-    assert "<script" not in page
     assert "*星号* 与 _下划线_、\\反斜杠 和 <script> 照原样显示" in visible_text(page)
     table = _rendered("post_table.html")
     assert math_in(table) == ["\\vert x\\vert _*"]

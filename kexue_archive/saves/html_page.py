@@ -219,12 +219,14 @@ class _Converter:
         outs = self._container(root, 0)
         plain = [b for out in outs for b in out.plain]
         parts = [out.md for out in outs if out.md]
+        self.nested += 1  # a footnote's blocks are indented under its label
         for label, item in notes:
             body = self._container(item, 1)
             plain += [b for out in body for b in out.plain]
             text = "\n\n".join(out.md for out in body if out.md)
             if text:
                 parts.append(f"[^{label}]: " + _indent(text, "    ", first=False))
+        self.nested -= 1
         markdown = "\n\n".join(parts)
         return (markdown + "\n" if markdown else ""), plain
 
@@ -500,6 +502,8 @@ class _Converter:
         if name == "script":
             kind = str(node.get("type", "")).lower()
             tex = node.string or ""
+            if not tex.strip():
+                return []
             if "mode=display" in kind:
                 return [_Piece("display", tex)]
             return [self._inline_math(tex, table)]
