@@ -284,6 +284,7 @@ def test_comments_in_another_themes_markup_are_read_by_their_ids() -> None:
         Comment("访客甲", "2021-03-03", "第一条，$x^2$很好。\n", 501),
         Comment("访客乙", "2021-03-04", "回复甲。\n", 502, parent=501),
     )
+    assert page.comment_count == 2  # Typecho's default "已有 2 条评论"
 
 
 def test_a_script_in_a_comment_never_reaches_its_body() -> None:

@@ -104,7 +104,10 @@ _REPLY_TEXTS = ("回复", "回复评论", "Reply", "reply")
 _BYLINE_WORD = r"(?:发表于|说[:：]?|says:?)"
 _AUTHOR_SUFFIX = re.compile(rf"\s*{_BYLINE_WORD}\s*$")
 _BYLINE_ONLY = re.compile(rf"^\s*{_BYLINE_WORD}\s*$")
-_COUNT_TEXT = re.compile(r"^\s*(\d+)\s*(?:条)?\s*(?:评论|comments?)\s*$", re.IGNORECASE)
+#: The blog's count: ``63 评论`` (kexue.fm), ``已有 63 条评论`` (Typecho's default theme).
+_COUNT_TEXT = re.compile(
+    r"^\s*(?:已有|共)?\s*(\d+)\s*(?:条)?\s*(?:评论|comments?)\s*$", re.IGNORECASE
+)
 #: The label right before the links (``分类：``, `` | 标签：``): the text node ends with it.
 _TAXONOMY_LABEL = re.compile(r"(?:^|[\s|,，;；])(分类|标签)\s*[:：]\s*$")
 _TAXONOMY_LINK = {"分类": "/category/", "标签": "/tag/"}
