@@ -8,6 +8,10 @@ date) followed by a ``div.PostContent``.  A listing's excerpt ends in a
 keeps MathJax 2's ``<script type="math/tex">`` sources next to the rendered
 formulas: the sources are the math, the rendering is dropped.
 
+A listing's posts become excerpt blocks here.  A post page (one ``PostHead``
+with an ``h1``) keeps its structure: :mod:`kexue_archive.saves.html_page`
+writes its body as Markdown and reads its tags, categories and comments.
+
 Dates and ids read from the HTML are stated by the page (not guessed).
 """
 
