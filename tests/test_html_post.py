@@ -159,6 +159,7 @@ def test_code_blocks_are_fenced_with_their_language_and_kept_verbatim() -> None:
     # a fence longer than any backtick run in the code
     assert '````js\nlet s = "```";\nconsole.log(s)\n````' in body
     assert "```\n无语言\n第二行\n```" in body  # <br> in a <pre> is a line break
+    assert '```bash\nls -l | grep "*.md"\n```' in body  # SyntaxHighlighter's class
     assert "`bert4keras>=0.10.9`" in body and "`a_b*c`" in body
 
 

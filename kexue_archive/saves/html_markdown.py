@@ -66,7 +66,9 @@ _ACTIVE_SCHEMES = ("javascript", "data", "vbscript")
 _SAFE_SCHEMES = ("http", "https", "mailto", "ftp")
 _HEADING_ANCHOR = re.compile(r"^[\s#¶§🔗]*$")
 _ANCHOR_CLASS = re.compile(r"(?i)anchor|headerlink|permalink")
-_CODE_LANGUAGE = re.compile(r"^(?:lang(?:uage)?-|brush:)([A-Za-z0-9_+#.-]+)$")
+#: A code block's language in its classes: ``language-python``, ``lang-js``, and
+#: SyntaxHighlighter's ``brush: bash;``.
+_CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:lang(?:uage)?-|brush:\s*)([A-Za-z0-9_+#.-]+)")
 _FOOTNOTE_ID = re.compile(r"^(?:fn|footnote)[-:_]?(.+)$")
 _FOOTNOTE_LABEL = re.compile(r"[^A-Za-z0-9_-]")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -266,12 +268,9 @@ class HtmlMarkdown:
             return []
         language = ""
         for candidate in [tag, *tag.find_all("code")]:
-            for name in classes_of(candidate):
-                m = _CODE_LANGUAGE.match(name)
-                if m:
-                    language = m.group(1)
-                    break
-            if language:
+            m = _CODE_LANGUAGE.search(" ".join(classes_of(candidate)))
+            if m:
+                language = m.group(1)
                 break
         plain = [Block("text", code)]
         if self.nested:  # fenced code only works at the top level: indent it
