@@ -288,6 +288,15 @@ def test_comments_in_another_themes_markup_are_read_by_their_ids() -> None:
     assert page.comment_count == 2  # Typecho's default "已有 2 条评论"
 
 
+def test_comments_without_a_content_element_keep_their_text_and_nothing_around_it() -> None:
+    # WordPress-style markup: the text stands next to author, date, 发表于 and reply link
+    page = post("post_comments_wp.html").page
+    assert page.comments == (
+        Comment("读者丙", "2019-05-06", "公式$\\|x\\|_2$是什么范数？\n\n第二段。\n", 701),
+        Comment("苏剑林", "2019-05-07", "二范数。\n", 702, parent=701),
+    )
+
+
 def test_a_script_in_a_comment_never_reaches_its_body() -> None:
     page = post("post_comment_script.html").page
     (comment,) = page.comments
