@@ -535,7 +535,8 @@ def _emphasis(pieces: list[_Piece], marker: str) -> list[_Piece]:
     """``*…*`` / ``**…**`` around each run of text (display math and breaks stay outside)."""
     out: list[_Piece] = []
     run: list[_Piece] = []
-    for piece in [*pieces, _Piece("br", "end")]:
+    end = _Piece("end")
+    for piece in [*pieces, end]:
         if piece.kind in ("text", "image"):
             run.append(piece)
             continue
@@ -548,7 +549,7 @@ def _emphasis(pieces: list[_Piece], marker: str) -> list[_Piece]:
         elif run:
             out += run
         run = []
-        if piece.md != "end":
+        if piece is not end:
             out.append(piece)
     return out
 
