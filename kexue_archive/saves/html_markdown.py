@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import quote, urljoin, urlsplit
 
 from bs4 import NavigableString, PageElement, Tag
@@ -86,7 +87,7 @@ class _Piece:
     """A bit of inline content: ``text`` (Markdown and plain), a ``br``, an ``image``, or
     ``display`` math (``md`` is the TeX), which ends the paragraph it stands in."""
 
-    kind: str
+    kind: Literal["text", "br", "image", "display", "end"]
     md: str = ""
     plain: str = ""
     alt: str = ""
@@ -101,7 +102,7 @@ class _Out:
     image_alt: str = ""  # set when the block is one image, whose caption may follow
     #: ``paragraph`` (its lines are safe as lazy continuation lines of a list item), ``list``
     #: (follows a list item's text without a blank line) or ``block``
-    kind: str = "block"
+    kind: Literal["paragraph", "list", "block"] = "block"
 
 
 class HtmlMarkdown:
