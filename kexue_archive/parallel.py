@@ -111,7 +111,8 @@ def read_one(path: Path, name: str) -> DumpResult:
         return result
     result = read_dump(data, name)
     for entry in result.entries:
-        entry.markdown = render_body(entry.blocks)
+        if entry.markdown is None:  # a whole-post reader wrote its own
+            entry.markdown = render_body(entry.blocks)
         entry.read_ahead(ENTRY_FACTS if entry.title else TITLE_LESS_FACTS)
     return result
 

@@ -8,6 +8,10 @@ date) followed by a ``div.PostContent``.  A listing's excerpt ends in a
 keeps MathJax 2's ``<script type="math/tex">`` sources next to the rendered
 formulas: the sources are the math, the rendering is dropped.
 
+A listing's posts become excerpt blocks here.  A post page (one ``PostHead``
+with an ``h1``) keeps its structure: :mod:`kexue_archive.saves.html_page`
+writes its body as Markdown and reads its tags, categories and comments.
+
 Dates and ids read from the HTML are stated by the page (not guessed).
 """
 
@@ -36,7 +40,8 @@ SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")
 READ_MORE_TEXT = "阅读全文"
 
 _DROP = ("style", "noscript", "iframe", "svg", "button", "form", "input", "nav")
-_RENDERED_MATH = re.compile(r"^(MathJax|mjx-|MJX)")
+#: Classes of MathJax 2's rendering (and of MathJax 3's elements): what a reader sees, not the TeX.
+RENDERED_MATH_CLASS = re.compile(r"^(MathJax|mjx-|MJX)")
 _BLOCK_TAGS = {
     "p", "div", "li", "blockquote", "pre", "figure", "table", "tr", "section",
     "ul", "ol", "dl", "dd", "dt", "center", "article",
@@ -44,23 +49,28 @@ _BLOCK_TAGS = {
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _classes(tag: Tag) -> list[str]:
+def classes_of(tag: Tag) -> list[str]:
+    """The ``class`` attribute as a list, however the parser stored it."""
     value = tag.get("class")
     if isinstance(value, str):
         return value.split()
     return list(value or [])
 
 
-def _has_class(name: str) -> object:
-    return lambda tag: isinstance(tag, Tag) and name in _classes(tag)
+def has_class(name: str) -> object:
+    """A ``find_all`` filter: tags carrying the class ``name``."""
+    return lambda tag: isinstance(tag, Tag) and name in classes_of(tag)
 
 
 def parse_html(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
     """Entries of a saved page and the posts on it that could not be read."""
     soup = BeautifulSoup(text, "html.parser")
     page_url = _page_url(soup)
+    post_head = _post_page_head(soup)
+    if post_head is not None:
+        return _post_page(soup, post_head, path, page_url)
     _prepare(soup)
-    heads = soup.find_all(_has_class("PostHead"))
+    heads = soup.find_all(has_class("PostHead"))
     entries: list[Entry] = []
     rejections: list[Rejection] = []
     if not heads:
@@ -73,6 +83,59 @@ def parse_html(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
         except EntryError as error:
             rejections.append(Rejection(path, error.line, error.reason, entry=number))
     return entries, rejections
+
+
+def _post_page_head(soup: BeautifulSoup) -> Tag | None:
+    """The head of a single post page (one ``PostHead``, its title an ``h1``), else ``None``."""
+    heads = soup.find_all(has_class("PostHead"), limit=2)
+    if len(heads) != 1:
+        return None
+    title_tag = heads[0].find(["h1", "h2", "h3"])
+    return heads[0] if isinstance(title_tag, Tag) and title_tag.name == "h1" else None
+
+
+def _post_page(
+    soup: BeautifulSoup, head: Tag, path: str, page_url: str
+) -> tuple[list[Entry], list[Rejection]]:
+    """The one entry of a saved post page: the whole post with its structure, tags, comments.
+
+    Read from the page as saved (before any chrome is dropped), so
+    :mod:`kexue_archive.saves.html_page` sees the MathJax sources and the
+    markup around them.
+    """
+    from kexue_archive.saves.html_page import read_post_page  # only post pages need it
+
+    source = SourceRef(path=path, entry=1, line=head.sourceline or 0)
+    title_tag = head.find("h1")
+    assert isinstance(title_tag, Tag)
+    title = " ".join(title_tag.get_text(" ").split())
+    archive_id = _archive_id(title_tag)
+    if archive_id is None:
+        m = ARCHIVE_LINK.search(page_url)
+        archive_id = int(m.group(1)) if m else None
+    content = head.find_next(has_class("PostContent"))
+    page = read_post_page(soup, content if isinstance(content, Tag) else None, page_url)
+    title_tag.decompose()  # a date in the title is not the post's date
+    try:
+        year, month, day = _date(head, source.line)
+    except EntryError as error:
+        return [], [Rejection(path, error.line, error.reason, entry=1)]
+    if not title and not page.blocks:
+        return [], [Rejection(path, source.line, "post page without a title or text", entry=1)]
+    entry = Entry(
+        source=source,
+        format="html-post",
+        day=day,
+        month=month,
+        year=year,
+        title=title or None,
+        blocks=page.blocks,
+        truncated=False,
+        archive_id=archive_id,
+        page=page.extras,
+    )
+    entry.markdown = page.markdown
+    return [entry], []
 
 
 def _page_url(soup: BeautifulSoup) -> str:
@@ -97,16 +160,14 @@ def _prepare(soup: BeautifulSoup) -> None:
         if kind.startswith("math/tex"):
             tex = tag.get_text()
             if "mode=display" in kind:
-                tex = tex.strip()
-                math = tex if tex.startswith("\\begin{") else f"$${tex}$$"
-                tag.replace_with(NavigableString(f"\n{math}\n"))
+                tag.replace_with(NavigableString(f"\n{display_math_text(tex)}\n"))
             else:
                 tag.replace_with(NavigableString(f"${tex}$"))
         else:
             tag.decompose()
     for tag in soup.find_all(_DROP):
         tag.decompose()
-    for tag in soup.find_all(lambda t: any(_RENDERED_MATH.match(c) for c in _classes(t))):
+    for tag in soup.find_all(lambda t: any(RENDERED_MATH_CLASS.match(c) for c in classes_of(t))):
         if not tag.decomposed:
             tag.decompose()
     for tag in soup.find_all(lambda t: t.name.startswith("mjx-")):
@@ -114,6 +175,15 @@ def _prepare(soup: BeautifulSoup) -> None:
             tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+
+
+def display_math_text(tex: str) -> str:
+    """A display formula as excerpt text: an environment as it is, other TeX in ``$$``.
+
+    Text dumps show display math this way, so entries of saved HTML match them.
+    """
+    tex = tex.strip()
+    return tex if tex.startswith("\\begin{") else f"$${tex}$$"
 
 
 def _entry(
@@ -129,7 +199,7 @@ def _entry(
     if isinstance(title_tag, Tag):
         title_tag.decompose()  # a date in the title is not the post's date
     year, month, day = _date(head, source.line)
-    content = head.find_next(_has_class("PostContent"))
+    content = head.find_next(has_class("PostContent"))
     if isinstance(content, Tag) and following is not None and _pos(content) > _pos(following):
         content = None  # that content belongs to the next post: this one has none
     truncated = not is_post_page
@@ -181,7 +251,7 @@ def _date(head: Tag, line: int) -> tuple[int | None, int | None, int | None]:
             except DateError as error:
                 raise EntryError(line, str(error)) from None
             return year, month, day
-    badge = head.find(lambda t: any("date" in c.lower() for c in _classes(t)))
+    badge = head.find(lambda t: any("date" in c.lower() for c in classes_of(t)))
     if not isinstance(badge, Tag):
         return None, None, None
     text = " ".join(badge.get_text(" ").split())
