@@ -83,24 +83,69 @@ _entry_specs = st.tuples(
     st.sampled_from(STEMS),
     st.text(st.sampled_from("子丑"), max_size=30),  # tails: often a prefix of another tail
     st.sampled_from([None, None, "标题一", "标题一！", "标题二", "标题三", " "]),
-    st.sampled_from([None, (3, 28), (3, 29)]),
+    st.sampled_from([None, (3, 28), (3, 29), (4, 1)]),
     st.integers(min_value=0, max_value=3),  # which file
 )
+
+
+def _entries(specs: list[tuple[str, str | None, tuple[int, int] | None, int]]) -> list[Entry]:
+    """Entries from (text, title, badge, file) in source order."""
+    entries = []
+    for n, (text, title, badge, file) in enumerate(specs, start=1):
+        month, day = badge or (None, None)
+        source = SourceRef(f"d{file}.txt", n, n)
+        entries.append(Entry(source, "A", day, month, None, title, [Block("text", text)]))
+    return entries
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_entry_specs, max_size=24))
 def test_indexed_grouping_equals_the_pairwise_rule(specs) -> None:
-    entries = []
-    for n, (stem, tail, title, badge, file) in enumerate(specs, start=1):
-        month, day = badge or (None, None)
-        text = stem[: MIN_OPENING_MATCH - 1] + tail if tail == "子" else stem + tail
-        entries.append(
-            Entry(
-                SourceRef(f"d{file}.txt", n, n), "A", day, month, None, title, [Block("text", text)]
-            )
-        )
+    entries = _entries(
+        [
+            (stem[: MIN_OPENING_MATCH - 1] + tail if tail == "子" else stem + tail, title, b, f)
+            for stem, tail, title, b, f in specs
+        ]
+    )
     assert _grouped(entries) == _pairwise(entries)
+
+
+STEM = STEMS[0]
+#: Two titled entries on other days: a badge-less entry that opens alike could be either post.
+TWO_TITLES = [(STEM, "一篇", (4, 1), 0), (STEM, "另一篇", (4, 2), 0)]
+
+
+def test_a_dated_entry_joins_every_undated_one_before_it_even_those_that_join_nothing() -> None:
+    # the undated entries 1 and 2 see both titles (they join nothing); the entry of
+    # 3/28 sees neither, so it joins both of them, and through it they are one post
+    entries = _entries(
+        [
+            (STEM, None, None, 0),
+            (STEM + "子", None, None, 0),
+            *TWO_TITLES,
+            (STEM + "子子", None, (3, 28), 0),
+        ]
+    )
+    assert _grouped(entries) == _pairwise(entries)
+    assert [len(sources) for sources, _ in _grouped(entries)] == [3, 1, 1]
+
+
+def test_undated_entries_join_the_latest_of_several_dated_entries_of_one_opening() -> None:
+    # 3/28 ends at entry 8, 3/29 at entry 3 and is looked at later: the undated
+    # entries 4 and 7 come before 8 and belong with it
+    entries = _entries(
+        [
+            (STEM + "子", None, (3, 28), 0),
+            (STEM, None, None, 0),
+            (STEM + "子", None, (3, 29), 0),
+            (STEM + "子子", None, None, 0),
+            *TWO_TITLES,
+            (STEM, None, None, 0),
+            (STEM + "子", None, (3, 28), 0),
+        ]
+    )
+    assert _grouped(entries) == _pairwise(entries)
+    assert [len(sources) for sources, _ in _grouped(entries)] == [6, 1, 1]
 
 
 def _shared(n: int, title_every: int = 0) -> list[Entry]:

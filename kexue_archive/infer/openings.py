@@ -24,13 +24,16 @@ are made through an index, and the equivalence rests on four facts:
    the one-title case are the same for every title-less member of a class.
    They are computed once per class from per-class summaries (each keeps the
    last index of at most two titles: a third changes nothing).
-2. *Compatible classes are few and found by lookup.*  One opening is a prefix
-   of another only when it equals one of the other's at most
+2. *Compatible classes are found by lookup.*  One opening is a prefix of
+   another only when it equals one of the other's at most
    ``OPENING_CHARS - MIN_OPENING_MATCH`` prefixes, so the related openings of
    every opening come from dictionary lookups of its prefixes.  A class
    without a badge is compatible with every class of a related opening (one
-   summary per opening serves it); a class with a badge only with the two of
-   a related opening that have the same badge or none.
+   group per opening serves it).  A class with a badge is compatible with
+   the classes of related openings that have the same badge (looked up among
+   the prefixes; the longer openings are listed per badge) and with those
+   that have no badge, which are the same for every badge of the opening:
+   their titles are merged once per opening (:class:`_Unbadged`).
 3. *Only connectivity counts.*  Drafts are the connected components of all
    joins; a component's reasons are the reasons of the joins that merged
    two parts, and every join made here is "same excerpt opening", so a
@@ -44,15 +47,18 @@ are made through an index, and the equivalence rests on four facts:
    those.  So the class connects its last member with the members before it
    in each compatible class.  Each class remembers how many of its first
    members are already chained together, so no member is chained twice
-   however many classes reach it.
+   however many classes reach it; and the badged classes of one opening
+   reach its unbadged groups through one :class:`_Unbadged`, whose groups
+   are chained once, up to the latest member any of those classes reached.
 
-Cost: one pass to build the classes, at most 28 prefix lookups per distinct
-opening, one summary merge per class and compatible group, and one join per
-member per index it is in.  A class with a badge looks up two groups per
-related opening, so an opening saved under many different badges (at most
-366) costs that many times its related openings: linear, with that bound as
-the constant in the worst case (20,000 adversarial entries: about 7 s; the
-20,000 saves of one entry of ``bench.grouping``: 0.2 s).
+Cost: one pass to build the classes; at most 28 prefix lookups per opening
+and per class; per badge-less class (one per opening) one group per related
+opening, and per badged class its prefixes' groups and its own list of
+longer ones (each class is in at most 28 such lists); one join per member
+per group it is in.  Linear in the entries: 20,000 saves of one entry
+(``bench.grouping``) take 0.2 s, and 20,000 entries made to be worst for it
+(openings that are prefixes of each other, on hundreds of different days)
+under a second.
 """
 
 from __future__ import annotations
@@ -97,11 +103,13 @@ class _Members:
         join(first, last)
 
 
-def _titles_of(groups: Iterable[_Members]) -> dict[str, int] | None:
-    """Each title of the groups with its last index; ``None`` for two titles or more."""
+def _merged_titles(summaries: Iterable[dict[str, int] | None]) -> dict[str, int] | None:
+    """Each title of the summaries with its last index; ``None`` for two titles or more."""
     found: dict[str, int] = {}
-    for group in groups:
-        for key, i in group.titles.items():
+    for summary in summaries:
+        if summary is None:
+            return None
+        for key, i in summary.items():
             if key not in found:
                 if found:
                     return None
@@ -109,6 +117,35 @@ def _titles_of(groups: Iterable[_Members]) -> dict[str, int] | None:
             elif i > found[key]:
                 found[key] = i
     return found
+
+
+class _Unbadged:
+    """The badge-less groups of an opening's related openings, shared by its badged classes."""
+
+    def __init__(self, groups: list[_Members]) -> None:
+        self.groups = sorted(groups, key=lambda g: g.indices[0])
+        self.firsts = [g.indices[0] for g in self.groups]
+        self.titles = _merged_titles(g.titles for g in self.groups)
+        self.linked = 0  # how many groups start before a member joined to them
+        self.reach = -1  # the latest member joined to them
+
+    def join_before(self, last: int, join: Callable[[int, int], None]) -> None:
+        """Join ``last`` with the groups' members before it (they are chained in :meth:`finish`)."""
+        count = bisect_left(self.firsts, last)
+        if count:
+            join(self.firsts[0], last)
+            self.linked = max(self.linked, count)
+            self.reach = max(self.reach, last)
+
+    def finish(self, join: Callable[[int, int], None]) -> None:
+        """Chain each reached group's members before ``reach`` and join them to it.
+
+        Every class that reached a group joined its last member to the first
+        group's first member, which comes before ``reach``: so all of them,
+        and the members before their last members, end up in one component.
+        """
+        for group in self.groups[: self.linked]:
+            group.join_before(self.reach, join)
 
 
 def _badge(entry: Entry) -> _Badge:
@@ -121,44 +158,57 @@ def join_by_opening(ordered: list[Entry], join: Callable[[int, int], None]) -> N
     ``ordered`` is in source order; ``a`` and ``b`` are indices into it.
     """
     by_opening: dict[str, _Members] = {}
-    by_class: dict[tuple[str, _Badge], _Members] = {}
+    badges: dict[str, dict[_Badge, _Members]] = {}  # opening -> badge -> its class
     for i, entry in enumerate(ordered):
         opening = entry.read(excerpt_opening)
         if len(opening) < MIN_OPENING_MATCH:
             continue
-        badge = _badge(entry)
         by_opening.setdefault(opening, _Members()).add(i, entry.title)
-        by_class.setdefault((opening, badge), _Members()).add(i, entry.title)
+        badges.setdefault(opening, {}).setdefault(_badge(entry), _Members()).add(i, entry.title)
 
-    related: dict[str, list[str]] = {opening: [opening] for opening in by_opening}
+    prefixes: dict[str, list[str]] = {opening: [] for opening in by_opening}
+    longer: dict[str, list[str]] = {opening: [] for opening in by_opening}
+    longer_by_badge: dict[str, dict[_Badge, list[_Members]]] = {o: {} for o in by_opening}
     for opening in by_opening:
         for length in range(MIN_OPENING_MATCH, len(opening)):
             prefix = opening[:length]
             if prefix in by_opening:
-                related[opening].append(prefix)
-                related[prefix].append(opening)
+                prefixes[opening].append(prefix)
+                longer[prefix].append(opening)
+                for badge, group in badges[opening].items():
+                    if badge is not None:
+                        longer_by_badge[prefix].setdefault(badge, []).append(group)
 
-    for (opening, badge), members in by_class.items():
-        title_less = [i for i in members.indices if not ordered[i].title]
-        if not title_less:
-            continue
-        if badge is None:
-            compatible = [by_opening[other] for other in related[opening]]
-        else:
-            compatible = [
-                group
-                for other in related[opening]
-                for key in ((other, badge), (other, None))
-                if (group := by_class.get(key)) is not None
-            ]
-        titles = _titles_of(compatible)
-        if titles is None:
-            continue
-        if titles:
-            [titled] = titles.values()
-            for i in title_less:
-                join(titled, i)
-        else:
-            last = members.indices[-1]
-            for group in compatible:
-                group.join_before(last, join)
+    for opening, classes in badges.items():
+        related = [opening, *prefixes[opening], *longer[opening]]
+        unbadged = _Unbadged([badges[r][None] for r in related if None in badges[r]])
+        for badge, members in classes.items():
+            title_less = [i for i in members.indices if not ordered[i].title]
+            if not title_less:
+                continue
+            shared: _Unbadged | None = None
+            if badge is None:
+                compatible = [by_opening[other] for other in related]
+            else:
+                compatible = [
+                    group
+                    for other in (opening, *prefixes[opening])
+                    if (group := badges[other].get(badge)) is not None
+                ]
+                compatible += longer_by_badge[opening].get(badge, [])
+                shared = unbadged
+            summaries = [g.titles for g in compatible]
+            titles = _merged_titles([*summaries, shared.titles] if shared else summaries)
+            if titles is None:
+                continue
+            if titles:
+                [titled] = titles.values()
+                for i in title_less:
+                    join(titled, i)
+            else:
+                last = members.indices[-1]
+                for group in compatible:
+                    group.join_before(last, join)
+                if shared is not None:
+                    shared.join_before(last, join)
+        unbadged.finish(join)
