@@ -150,3 +150,28 @@ def test_another_title_on_the_same_date_is_the_post_renamed_and_keeps_one_post()
     [post] = build_posts(entries, None, None, report)
     assert post.original == "https://kexue.fm/archives/42"
     assert report.rejections == [] and report.merges[0].reason == "same blog id"
+
+
+def test_two_claims_that_contradict_each_other_never_both_keep_the_id() -> None:
+    # the best claim states no date, so neither dated claim contradicts it,
+    # but they contradict each other: the better of them keeps the id too
+    entries = [
+        _claim("a.html", "没有日期的标题", 0, 0),
+        _claim("a2.html", "没有日期的标题", 0, 0),
+        _claim("b.html", "三月的文章", 3, 28, 2023),
+        _claim("c.html", "四月的文章", 4, 17, 2024),
+    ]
+    for e in entries:
+        e.archive_id = 42
+        e.month = e.month or None
+        e.day = e.day or None
+    report = Report()
+    posts = build_posts(entries, None, None, report)
+    by_title = {p.title: p for p in posts}
+    assert by_title["没有日期的标题"].original == "https://kexue.fm/archives/42"
+    kept = [s.path for s in by_title["没有日期的标题"].sources]
+    assert kept == ["a.html", "a2.html", "b.html"]  # the renamed post: one post
+    assert by_title["四月的文章"].original is None
+    assert [s.path for s in by_title["四月的文章"].sources] == ["c.html"]
+    [rejection] = report.rejections
+    assert rejection.path == "c.html" and "b.html:3" in rejection.reason

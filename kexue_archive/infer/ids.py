@@ -6,14 +6,16 @@ whose links were rewritten, two saved post pages of different posts with one
 canonical link), and then two posts with different titles and different dates
 claim one id; joined, they made one post with one's title and the other's
 text.  So before grouping, the entries of each id are split by normalized
-title into *claims*.  A claim whose stated date contradicts the date of the
-best-attested claim is a different post: its entries lose the id (they
-become a post of their own, which may still find its own id in the archive
-index by its title), and the report gets a :class:`Rejection` naming both
-claims' files and lines, so the scrape exits 1 (the record has no entry
-number: the entry is not lost, only its claim to the id).  A claim with another title
-but no contradicting date is the same post renamed (the blog's titles do
-change; its dates do not) and keeps the id, as before.
+title into *claims*, taken best-attested first.  A claim whose stated date
+contradicts that of a claim already kept is a different post: its entries
+lose the id (they become a post of their own, which may still find its own
+id in the archive index by its title), and the report gets a
+:class:`Rejection` naming both claims' files and lines, so the scrape exits 1
+(the record has no entry number: the entry is not lost, only its claim to
+the id).  Rejecting the entry instead would lose a post whose title and text
+belong together; only the link between them and the id is in doubt.  A
+claim with another title and no contradicting date is the same post renamed
+(the blog's titles do change; its dates do not) and keeps the id, as before.
 
 The best-attested claim, in this order:
 
@@ -106,25 +108,25 @@ def settle_id_claims(
             continue
         listed = index.by_id(archive_id) if index is not None else None
         listed_key = listed.key if listed is not None else None
-        best = min(claims, key=lambda key: _attestation(key, claims[key], listed_key))
-        best_date = _stated(claims[best])
-        winner = claims[best][0]
-        for key, group in claims.items():
-            stated = _stated(group)
-            if key == best or not _contradict(stated, best_date):
+        rank = {key: _attestation(key, group, listed_key) for key, group in claims.items()}
+        kept: list[str] = []  # best first; no two of them contradict each other
+        for key in sorted(claims, key=rank.__getitem__):
+            group, stated = claims[key], _stated(claims[key])
+            rival = next((k for k in kept if _contradict(stated, _stated(claims[k]))), None)
+            if rival is None:
+                kept.append(key)
                 continue
             losers.update(id(e) for e in group)
-            why = _why(
-                _attestation(best, claims[best], listed_key), _attestation(key, group, listed_key)
-            )
+            other = claims[rival]
             rejections.append(
                 Rejection(
                     group[0].source.path,
                     group[0].source.line,
                     f"/archives/{archive_id} is claimed by two different posts: "
-                    f"{_describe(group, stated)} here and {_describe(claims[best], best_date)} "
-                    f"at {winner.source.path}:{winner.source.line}; the id stays with the "
-                    f"latter ({why}), this one becomes a post of its own without it",
+                    f"{_describe(group, stated)} here and {_describe(other, _stated(other))} "
+                    f"at {other[0].source.path}:{other[0].source.line}; the id stays with the "
+                    f"latter ({_why(rank[rival], rank[key])}), this one becomes a post of its "
+                    "own without it",
                 )
             )
     if not losers:
