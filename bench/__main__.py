@@ -2,10 +2,12 @@
 
 For each size: generate a synthetic archive, scrape it, build the site (and
 bare Pelican, and the site without search), then measure search, Pagefind and
-page weight in headless Chromium.  A stage whose part of the project does not
-exist yet is reported as ``n/a``, never a crash.  Writes ``--out`` (JSON,
-sorted keys), prints the tables and PASS/FAIL per target, and puts the tables
-into ``docs/benchmarks.md`` between its markers.
+page weight in headless Chromium.  Once per bench, whatever the sizes: the
+grouping of 20,000 title-less entries that open alike (``bench.grouping``).
+A stage whose part of the project does not exist yet is reported as
+``n/a``, never a crash.  Writes ``--out`` (JSON, sorted keys), prints the
+tables and PASS/FAIL per target, and puts the tables into
+``docs/benchmarks.md`` between its markers.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from bench import corpus
 from bench.browser import chromium, chromium_available
 from bench.build import measure_build, project_settings
+from bench.grouping import GROUPING_ENTRIES, measure_grouping, shared_paragraph
 from bench.measure import ROOT, Stage, clear_set_aside, not_available
 from bench.pagefind_stage import measure_pagefind
 from bench.report import markdown, write_into_docs
@@ -33,7 +36,7 @@ from bench.serve import serve
 from bench.targets import evaluate
 from bench.weights import measure_weights
 
-STAGES = ("scrape", "build", "search", "pagefind", "weights")
+STAGES = ("scrape", "build", "search", "pagefind", "weights", "grouping")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -47,6 +50,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     parser.add_argument(
         "--skip", default="", help=f"comma-separated stages to leave out: {','.join(STAGES)}"
+    )
+    parser.add_argument(
+        "--grouping-entries",
+        type=int,
+        default=GROUPING_ENTRIES,
+        help="title-less entries sharing one opening in the grouping case",
     )
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-docs", action="store_true", help="do not touch --docs")
@@ -62,7 +71,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.size_list = sorted({*args.size_list, 50_000})
     args.skipped = {s.strip() for s in args.skip.split(",") if s.strip()}
     unknown = args.skipped - set(STAGES)
-    if unknown or args.runs < 1 or not args.size_list or min(args.size_list) < 1:
+    if (
+        unknown
+        or args.runs < 1
+        or args.grouping_entries < 1
+        or not args.size_list
+        or min(args.size_list) < 1
+    ):
         parser.error(f"bad --skip {sorted(unknown)}, --runs or --sizes")
     return args
 
@@ -138,7 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     needs_browser = not {"search", "weights", "pagefind"} <= args.skipped
     results: dict[str, Any] = {"sizes": {}}
     if args.merge and args.out.exists():
-        results["sizes"] = json.loads(args.out.read_text(encoding="utf-8")).get("sizes", {})
+        earlier = json.loads(args.out.read_text(encoding="utf-8"))
+        results["sizes"] = earlier.get("sizes", {})
+        results["cases"] = earlier.get("cases", {})
     with ExitStack() as stack:
         browser = (
             stack.enter_context(chromium()) if needs_browser and chromium_available() else None
@@ -148,6 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results["sizes"][str(size)] = measure_size(size, args, browser)
         finally:
             clear_set_aside(args.work)
+    if "grouping" not in args.skipped:
+        paragraph = shared_paragraph(corpus.load_source(args.corpus))
+        grouping = measure_grouping(paragraph, args.grouping_entries, args.runs)
+        results.setdefault("cases", {})["grouping"] = grouping
+        print(f"[grouping] {grouping}", file=sys.stderr, flush=True)
     results["config"] = {
         "cpus": os.cpu_count(),
         "generator_version": corpus.GENERATOR_VERSION,

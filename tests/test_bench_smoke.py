@@ -38,6 +38,8 @@ def results(bench_tmp: Path) -> tuple[dict, str]:
             "1",
             "--skip",
             "search,weights,pagefind",
+            "--grouping-entries",
+            "300",
             "--work",
             str(bench_tmp / "work"),
             "--out",
@@ -94,6 +96,9 @@ def test_skipped_stages_say_so_and_targets_are_judged(results: tuple[dict, str])
     assert set(statuses.values()) <= {"PASS", "FAIL", "n/a"}
     assert statuses["build peak memory"] == "PASS"  # 50 posts are far below 2 GB
     assert statuses["query latency p95"] == "n/a"  # the browser stages did not run
+    grouping = data["cases"]["grouping"]
+    assert (grouping["status"], grouping["entries"], grouping["drafts"]) == ("ok", 300, 1)
+    assert statuses["grouping title-less entries sharing one opening"] == "PASS"
 
 
 def test_runs_set_earlier_output_aside_and_the_bench_clears_it_at_the_end(tmp_path) -> None:

@@ -3,7 +3,8 @@
 :func:`build_posts` is the one entry point.  It runs the steps in the order
 their authority demands, each in its own module:
 
-1. :mod:`.merge` — which entries are the same post;
+1. :mod:`.ids` — a blog id two different posts claim stays with one of them;
+   :mod:`.merge` — which entries are the same post;
 2. :mod:`.titles` — real titles from the archive index (by evidence for
    title-less entries), else the dump's title, else a derived one;
 3. :mod:`.dates` — stated dates, then years inferred by :mod:`.solver` from
@@ -23,6 +24,7 @@ from collections import Counter
 from kexue_archive.dumps.archive_index import ArchiveIndex
 from kexue_archive.dumps.entry import Entry
 from kexue_archive.infer.dates import infer_dates, resolve_dates
+from kexue_archive.infer.ids import settle_id_claims
 from kexue_archive.infer.merge import Draft, group_entries
 from kexue_archive.infer.titles import attach_index_by_title, derived_title, match_title_less
 from kexue_archive.model import Post, original_url
@@ -42,6 +44,8 @@ def build_posts(
     report: Report,
 ) -> list[Post]:
     """Turn entries into posts, sorted by date then slug; record merges and guesses."""
+    entries, conflicts = settle_id_claims(entries, index)
+    report.rejections += conflicts
     drafts = group_entries(entries)
     if index is not None:
         attach_index_by_title(drafts, index)

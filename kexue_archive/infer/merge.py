@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 from kexue_archive.dumps.archive_index import IndexEntry
 from kexue_archive.dumps.entry import FULL_POST_FORMATS, Entry
-from kexue_archive.infer.evidence import MIN_OPENING_MATCH, excerpt_opening, same_opening
+from kexue_archive.infer.evidence import excerpt_opening
+from kexue_archive.infer.openings import join_by_opening
 from kexue_archive.titles import normalize_title
 
 _T = TypeVar("_T")
@@ -196,26 +197,7 @@ def group_entries(entries: list[Entry]) -> list[Draft]:
             else:
                 first_by[key] = i
 
-    openings = [e.read(excerpt_opening) for e in ordered]
-    buckets: dict[str, list[int]] = {}
-    for i, opening in enumerate(openings):
-        if len(opening) >= MIN_OPENING_MATCH:
-            buckets.setdefault(opening[:MIN_OPENING_MATCH], []).append(i)
-    for i, e in enumerate(ordered):
-        if e.title or len(openings[i]) < MIN_OPENING_MATCH:
-            continue
-        alike = [
-            j
-            for j in buckets[openings[i][:MIN_OPENING_MATCH]]
-            if j != i and same_opening(openings[i], openings[j]) and _day_month_agree(e, ordered[j])
-        ]
-        titled = {normalize_title(ordered[j].title or ""): j for j in alike if ordered[j].title}
-        if len(titled) == 1:
-            join(next(iter(titled.values())), i, "same excerpt opening")
-        elif not titled:
-            for j in alike:
-                if j < i:
-                    join(j, i, "same excerpt opening")
+    join_by_opening(ordered, lambda a, b: join(a, b, "same excerpt opening"))
 
     groups: dict[int, list[int]] = {}
     for i in range(len(ordered)):
@@ -225,9 +207,3 @@ def group_entries(entries: list[Entry]) -> list[Draft]:
         why = set().union(*(reasons.get(m, set()) for m in members))
         drafts.append(Draft(entries=[ordered[m] for m in members], reasons=why))
     return drafts
-
-
-def _day_month_agree(a: Entry, b: Entry) -> bool:
-    if a.month and a.day and b.month and b.day:
-        return (a.month, a.day) == (b.month, b.day)
-    return True
