@@ -57,7 +57,7 @@ NODE_RUNNER = r"""
 import lunr from "lunr";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SearchEngine } from "./theme/static/js/search-worker.js";
+import { SearchEngine } from "./theme/static/js/search-engine.js";
 const [folder, k] = process.argv.slice(1);
 const read = async (p) => JSON.parse(readFileSync(join(folder, p), "utf8"));
 const engine = new SearchEngine(lunr, read);

@@ -19,6 +19,7 @@ from kexue_archive.writer import same_bytes
 
 from .documents import document_from_article
 from .index_files import IndexOptions, auto_shard_count, build_index_files
+from .index_format import page_layout
 from .tokenizer import register_pipeline
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class SearchIndexGenerator:
         self.output_path = Path(output_path)
 
     def generate_context(self) -> None:
-        """Publish the shard count as ``SEARCH_SHARDS`` for search.html.
+        """Publish the shard count (``SEARCH_SHARDS``) and file layout (``SEARCH_LAYOUT``).
 
         The articles generator has filled the context by now, and templates are
         rendered later, in ``generate_output``. With the count in the page the
@@ -80,6 +81,7 @@ class SearchIndexGenerator:
         """
         count = len(self.context.get("articles", []))
         self.context["SEARCH_SHARDS"] = index_options(self.settings, count).shards
+        self.context["SEARCH_LAYOUT"] = page_layout()
 
     def generate_output(self, writer) -> None:
         articles = list(self.context.get("articles", []))

@@ -1,7 +1,7 @@
 """lunr.py's answers on a built eager index: the reference both cross-checks compare lunr.js to.
 
 ``python -m search.tests.lunr_answers SEARCH_DIR`` reads a JSON list of clause lists (as
-``parseQuery`` in search-worker.js makes them) on stdin and prints, for each, the
+``parseQuery`` in search-query.js makes them) on stdin and prints, for each, the
 ``[ref, score]`` pairs lunr.py returns when every clause is required.
 """
 
