@@ -122,3 +122,5 @@ PLUGINS += ["series", "citations"]
 PLUGINS += ["search"]
 SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
+# Search also works on a copy opened from disk (file://): index files as scripts too.
+SEARCH_DISK_SCRIPTS = str(ROOT / "theme" / "static" / "js")

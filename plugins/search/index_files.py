@@ -48,7 +48,15 @@ from kexue_archive.collector import cycle_collector_paused
 
 from . import index_format
 from .documents import SearchDocument
-from .index_format import FORMAT_VERSION, LENGTHS, LengthCode, file_name, format_record, manifest
+from .index_format import (
+    FORMAT_VERSION,
+    LENGTHS,
+    LengthCode,
+    file_name,
+    format_record,
+    manifest,
+    script_twin,
+)
 from .tokenizer import (
     date_tokens_of,
     index_token_counts,
@@ -72,6 +80,8 @@ class IndexOptions:
     part_boost: int
     date_boost: int
     lengths: LengthCode = LENGTHS
+    #: Also write each file as a script (:func:`index_format.script_twin`), for file:// pages.
+    from_disk: bool = False
 
 
 def dump_json(data: object) -> bytes:
@@ -300,7 +310,10 @@ def build_index_files(
 ) -> dict[str, bytes]:
     """Every index file, as ``relative path -> bytes``, for documents in any order."""
     with cycle_collector_paused():
-        return _index_files(documents, options)
+        files = _index_files(documents, options)
+    if options.from_disk:
+        files.update(script_twin(name, data) for name, data in list(files.items()))
+    return files
 
 
 def _add_body_files(

@@ -11,6 +11,7 @@ manifest is (the page names it) and the key names below; the golden vectors in
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,14 @@ FILES: dict[str, str] = {
     "body": "body/{n}.json",
     "doc": "doc/{n}.json",
 }
+
+#: A page opened from disk (``file://``) may not ``fetch``: each index file then also
+#: exists as a script, its name plus this suffix, that hands its data to
+#: ``window[SCRIPT_REGISTRY].put(name, data)``; the engine runs on the page, from
+#: a classic-script bundle of the search modules (:data:`DISK_BUNDLE`).
+SCRIPT_SUFFIX = ".js"
+SCRIPT_REGISTRY = "__kexueIndex"
+DISK_BUNDLE = "search-disk.js"
 
 #: A doc file's rows: one list per post, in this field order.
 DOC_FIELDS = ("url", "title", "date", "series", "part", "excerpt")
@@ -101,13 +110,28 @@ def format_record(lengths: LengthCode = LENGTHS) -> dict[str, object]:
     return {"lengths": lengths.record(), "docFields": list(DOC_FIELDS), "files": dict(FILES)}
 
 
-def page_layout() -> dict[str, object]:
-    """What the search page tells the worker before the manifest arrives: where files are.
+def page_layout(from_disk: bool = False) -> dict[str, object]:
+    """What the search page tells the engine before the manifest arrives: where files are.
 
     With it the worker fetches a ``?q=`` query's shards while lunr.js and the
-    manifest still load; the manifest then confirms the same layout.
+    manifest still load; the manifest then confirms the same layout.  With
+    ``from_disk``, also how a page opened from disk reads them (scripts).
     """
-    return {"manifest": MANIFEST_FILE, "files": dict(FILES)}
+    layout: dict[str, object] = {"manifest": MANIFEST_FILE, "files": dict(FILES)}
+    if from_disk:
+        layout.update(bundle=DISK_BUNDLE, registry=SCRIPT_REGISTRY, scriptSuffix=SCRIPT_SUFFIX)
+    return layout
+
+
+def script_twin(name: str, data: bytes) -> tuple[str, bytes]:
+    """The script form of the index file ``name``: it registers the same JSON under ``name``.
+
+    JSON is a JavaScript expression, so the data goes in as it is; the name
+    is JSON-quoted too.  Written next to the JSON file, it changes exactly
+    when the JSON does, so a rebuild still rewrites only what changed.
+    """
+    call = f"window.{SCRIPT_REGISTRY}.put({json.dumps(name)},".encode()
+    return name + SCRIPT_SUFFIX, call + data + b");\n"
 
 
 def file_name(kind: str, number: int | None = None) -> str:
