@@ -1,8 +1,9 @@
 // The golden index (tests/vectors/search-index/, written by plugins/search) read by the
 // JS side: the manifest's parameters decode the files to the answers the vectors name.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
+import vm from "node:vm";
 
 import lunr from "lunr";
 
@@ -45,3 +46,20 @@ for (const { q, why, urls } of spec.queries) {
     }
   });
 }
+
+test("each golden file's script twin registers the same data under the file's name", () => {
+  const folder = new URL("search-index/", VECTORS);
+  const files = readdirSync(folder, { recursive: true }).filter((name) => name.endsWith(".json"));
+  assert.ok(files.length >= 5);
+  for (const name of files) {
+    const put = [];
+    // Whatever registry the twin names, on the page's window: the page creates it.
+    const window = new Proxy({}, { get: () => ({ put: (...args) => put.push(args) }) });
+    const twins = readdirSync(folder, { recursive: true }).filter((n) => n.startsWith(name) && n !== name);
+    assert.equal(twins.length, 1, name);
+    vm.runInNewContext(readFileSync(new URL(twins[0], folder), "utf8"), { window });
+    // The data comes from another realm: compared as JSON, not by prototype.
+    const data = JSON.parse(readFileSync(new URL(name, folder), "utf8"));
+    assert.deepEqual(JSON.parse(JSON.stringify(put)), [[name, data]]);
+  }
+});

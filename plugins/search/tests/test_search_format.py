@@ -12,15 +12,17 @@ from pathlib import Path
 import pytest
 
 from search import index_format
-from search.index_files import dump_json
+from search.index_files import build_index_files, dump_json
 from search.index_format import (
     FORMAT_VERSION,
     LENGTHS,
     MANIFEST_KEYS,
+    SCRIPT_SUFFIX,
     LengthCode,
     format_record,
     manifest,
 )
+from search.search import write_index
 
 from .fixture_site import ROOT
 from .golden_index import GOLDEN, golden_documents, golden_files, golden_options, golden_spec
@@ -142,3 +144,22 @@ def test_a_new_format_version_is_refused_by_the_browser(
     monkeypatch.setattr(search.index_files, "FORMAT_VERSION", FORMAT_VERSION + 1)
     out = _read_in_node(_write(tmp_path, golden_files()), "梯度")
     assert out == {"error": f"index format {FORMAT_VERSION + 1}"}
+
+
+def test_script_twins_change_exactly_when_their_json_does(tmp_path: Path) -> None:
+    """A rebuild still rewrites only the files whose bytes changed, twins included."""
+    spec = golden_spec()
+    options = golden_options(spec)
+    assert options.from_disk
+    documents = golden_documents(spec)
+    target = tmp_path / "search"
+    first = build_index_files(documents, options)
+    assert write_index(target, first) == len(first)
+    assert write_index(target, first) == 0
+    retitled = [replace(documents[0], title="扩散模型漫谈（一）：重新理解"), *documents[1:]]
+    second = build_index_files(retitled, options)
+    changed = {name for name, data in second.items() if first[name] != data}
+    json_changed = {name for name in changed if name.endswith(".json")}
+    assert json_changed and "index.json" not in json_changed  # a title: its doc and title shards
+    assert changed == json_changed | {name + SCRIPT_SUFFIX for name in json_changed}
+    assert write_index(target, second) == len(changed)
