@@ -6,7 +6,8 @@ tests import them), so the build joins them into one script: each module
 becomes a function returning its exports, its imports read those of the
 modules before it, and the whole runs once the document is parsed, as a
 module script would.  Only the module syntax our files use is understood
-(``import { a, b as c } from "./x.js";`` and ``export`` before a declaration);
+(``import { a, b as c } from "./x.js";``, ``import "./x.js";`` and ``export``
+before a declaration);
 anything else is refused with the file and line, rather than bundled wrongly.
 """
 
@@ -16,7 +17,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-_IMPORT = re.compile(r'^import\s*\{([^}]*)\}\s*from\s*"\./([\w.-]+\.js)";[ \t]*$', re.M)
+_IMPORT = re.compile(r'^import\s*(?:\{([^}]*)\}\s*from\s*)?"\./([\w.-]+\.js)";[ \t]*$', re.M)
 _EXPORT = re.compile(r"^export\s+(?:async\s+)?(?:function\*?|class|const|let)\s+([\w$]+)", re.M)
 _OTHER_MODULE_SYNTAX = re.compile(r"^(?:import\b(?!\s*\()|export\b)", re.M)
 _NAME = re.compile(r"^[\w$]+$")
@@ -35,7 +36,7 @@ def _imports(path: Path, text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     out = []
     for match in _IMPORT.finditer(text):
         names = []
-        for item in match.group(1).split(","):
+        for item in (match.group(1) or "").split(","):
             parts = item.split()
             if not parts:
                 continue
@@ -57,7 +58,7 @@ def _module_body(path: Path, text: str, variable: dict[str, str]) -> str:
             exported if exported == local else f"{exported}: {local}"
             for exported, local in _imports(path, match.group(0))[0][1]
         ]
-        return f"const {{ {', '.join(names)} }} = {variable[match.group(2)]};"
+        return f"const {{ {', '.join(names)} }} = {variable[match.group(2)]};" if names else ""
 
     body = _IMPORT.sub(imported, text)
     exports = _EXPORT.findall(body)

@@ -71,6 +71,15 @@ def test_entries_run_in_order_after_the_modules_they_import(tmp_path: Path) -> N
     ]
 
 
+def test_an_import_for_its_effect_only_runs_that_module_first_and_once(tmp_path: Path) -> None:
+    folder = _modules(
+        tmp_path,
+        log='window.result = (window.result ?? []).concat("log");\n',
+        page='import "./log.js";\nimport "./log.js";\nwindow.result.push("page");\n',
+    )
+    assert _run(bundle_modules(folder, ["page.js"]), tmp_path) == ["log", "page"]
+
+
 @pytest.mark.parametrize(
     ("text", "line"),
     [

@@ -10,6 +10,12 @@
 
 import { SearchEngine } from "./search-engine.js";
 import { IndexStore } from "./search-store.js";
+// Named here too so the browser requests every module at once, not one import level at
+// a time (the worker's first fetch waits for all of them).
+import "./search-format.js";
+import "./search-query.js";
+import "./search-snippet.js";
+import "./tokenize.js";
 
 /** Load lunr.js (a UMD script) inside a module worker, where `this` is undefined. */
 export async function loadLunrScript(url) {
