@@ -25,6 +25,9 @@ are defined once in :mod:`index_format`):
     only for the results shown. One file per result, not one per kind of data:
     the results of a query are scattered over the archive, so a chunk of
     neighbours costs bytes nobody reads, and every extra file is a request.
+``<file>.js`` (with ``IndexOptions.from_disk``)
+    Each file again as a script that registers its data, for pages opened
+    from disk, where ``fetch`` is refused (:func:`index_format.script_twin`).
 """
 
 from __future__ import annotations
