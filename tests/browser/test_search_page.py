@@ -6,6 +6,7 @@ served over HTTP by the shared ``http_server`` fixture.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -271,6 +272,17 @@ def test_typing_a_query_on_a_page_opened_from_disk(page, built_site) -> None:
     page.select_option("#search-series", "生成扩散模型漫谈")
     wait_idle(page)
     assert result_paths(page) == ["diffusion-2.html", "diffusion-1.html"]
+
+
+def test_a_copy_in_a_folder_with_spaces_and_chinese_searches_from_disk(
+    page, built_site, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Copied to a USB stick as "科学空间 存档/": script URLs are built from the page's own."""
+    copy = tmp_path_factory.mktemp("usb") / "科学空间 存档 #1"
+    shutil.copytree(built_site(content=FIXTURE_CONTENT), copy)
+    page.goto((copy / "search.html").as_uri() + "?q=" + quote("Muon 2023"))
+    wait_idle(page)
+    assert result_paths(page) == ["muon-optimizer.html"]
 
 
 def test_without_disk_scripts_a_page_opened_from_disk_says_search_needs_a_server(
