@@ -159,6 +159,8 @@ PLUGINS += ["series", "citations", "archive_taxonomy", "comments"]
 PLUGINS += ["search"]
 SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
+# Search also works on a copy opened from disk (file://): index files as scripts too.
+SEARCH_DISK_SCRIPTS = str(ROOT / "theme" / "static" / "js")
 
 # --- stale output (plugins/build_manifest/README.md) ---------------------------------------------
 # Last, so it hears every other plugin's files: removes pages whose post left content/.

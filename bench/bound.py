@@ -49,11 +49,9 @@ ANCHOR = "const info = await engine.load(manifest);"
 #: Seeds the worker's file caches as if those files had been fetched already.
 PRELOAD_JS = f"""
           const preload = await fetchJson("{PRELOAD}");
-          for (const [kind, cache] of [["doc", engine.docs], ["title", engine.titleShards]]) {{
+          for (const kind of ["doc", "title"]) {{
             for (const [n, data] of Object.entries(preload[kind] ?? {{}})) {{
-              const arrived = Promise.resolve(data);
-              LOADED.add(arrived);
-              cache.set(Number(n), arrived);
+              engine.store.preload(kind, Number(n), data);
             }}
           }}"""
 #: Variant name -> the kinds of index files preloaded.

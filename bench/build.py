@@ -46,7 +46,8 @@ SHARED_SETTINGS = (
     "DEFAULT_LANG",
     "LOCALE",
     "DEFAULT_DATE_FORMAT",
-    "DEFAULT_CATEGORY",
+    # not DEFAULT_CATEGORY: the project's is "" (an excerpt has no category), and
+    # notmyidea needs every post to have one, so bare keeps Pelican's default
     "USE_FOLDER_AS_CATEGORY",
     "SLUGIFY_SOURCE",
     "WITH_FUTURE_DATES",

@@ -9,7 +9,7 @@ Usage: ``python scripts/eval_search.py CORPUS [--queries 150] [--seed 5] [--out 
    Pagefind (extended build, Chinese segmentation) indexes the same output.
 3. Queries, derived from ``truth.json`` with a fixed seed: a distinctive phrase of a post's
    excerpt, a distinctive piece of its title, its series and part, its (unique) date.
-4. Ours runs the real query layer (``theme/static/js/search-worker.js``) in node over the
+4. Ours runs the real engine (``theme/static/js/search-engine.js``) in node over the
    built index files; Pagefind runs its own ``pagefind.js`` in Chromium. Both keep the first
    10 post URLs; the table reports recall@10 and MRR@10 per query kind.
 """
@@ -57,7 +57,7 @@ NODE_RUNNER = r"""
 import lunr from "lunr";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SearchEngine } from "./theme/static/js/search-worker.js";
+import { SearchEngine } from "./theme/static/js/search-engine.js";
 const [folder, k] = process.argv.slice(1);
 const read = async (p) => JSON.parse(readFileSync(join(folder, p), "utf8"));
 const engine = new SearchEngine(lunr, read);

@@ -44,7 +44,8 @@ NODE_SCRIPT = r"""
 import lunr from "lunr";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseQuery, titleIndexFrom, SearchEngine } from "./theme/static/js/search-worker.js";
+import { parseQuery } from "./theme/static/js/search-query.js";
+import { titleIndexFrom, SearchEngine } from "./theme/static/js/search-engine.js";
 const [folder, queriesJson] = process.argv.slice(1);
 const read = async (path) => JSON.parse(readFileSync(join(folder, path), "utf8"));
 const engine = new SearchEngine(lunr, read);

@@ -1,11 +1,12 @@
 """Turn search documents into the index files a browser downloads.
 
 Layout under the output folder (all JSON, keys sorted, compact, so two builds
-of the same content give the same bytes):
+of the same content give the same bytes; names, field orders and parameters
+are defined once in :mod:`index_format`):
 
 ``index.json``
     Loaded first and small: post count, shard count, one character per post
-    for its body length (:func:`length_codes`), the series and year lists and
+    for its body length (:meth:`index_format.LengthCode.encode`), the series and year lists and
     the id range of each year, and lunr's field list.
 ``series.json``
     The ids of each series' posts, fetched only when a series filter is used:
@@ -24,6 +25,9 @@ of the same content give the same bytes):
     only for the results shown. One file per result, not one per kind of data:
     the results of a query are scattered over the archive, so a chunk of
     neighbours costs bytes nobody reads, and every extra file is a request.
+``<file>.js`` (with ``IndexOptions.from_disk``)
+    Each file again as a script that registers its data, for pages opened
+    from disk, where ``fetch`` is refused (:func:`index_format.script_twin`).
 """
 
 from __future__ import annotations
@@ -45,7 +49,17 @@ from lunr.token import Token
 
 from kexue_archive.collector import cycle_collector_paused
 
+from . import index_format
 from .documents import SearchDocument
+from .index_format import (
+    FORMAT_VERSION,
+    LENGTHS,
+    LengthCode,
+    file_name,
+    format_record,
+    manifest,
+    script_twin,
+)
 from .tokenizer import (
     date_tokens_of,
     index_token_counts,
@@ -55,21 +69,6 @@ from .tokenizer import (
     title_shard_of,
     title_tokens,
 )
-
-#: Format version of the files, checked by search-worker.js.
-FORMAT_VERSION = 4
-
-#: Body lengths travel as one character of this alphabet per post (printable
-#: ASCII without the two characters JSON escapes): the length relative to the
-#: average, on a geometric scale of ``LENGTH_STEP`` with ``LENGTH_OFFSET`` for
-#: the average itself.  The manifest is the one file every search downloads
-#: first, and exact lengths made it grow by ~4 bytes a post (18 kB gzipped of
-#: its 29 at 10,000 posts, 85 of 139 at 50,000).  BM25 reads a length only
-#: through its length norm ``1 - b + b * length / average``; a step of 10%
-#: moves that norm by under 4%.  search-worker.js decodes the same alphabet.
-LENGTH_ALPHABET = "".join(chr(c) for c in range(0x23, 0x7F) if chr(c) != "\\")
-LENGTH_STEP = 1.1
-LENGTH_OFFSET = 45
 
 
 @dataclass(frozen=True)
@@ -83,6 +82,9 @@ class IndexOptions:
     series_boost: int
     part_boost: int
     date_boost: int
+    lengths: LengthCode = LENGTHS
+    #: Also write each file as a script (:func:`index_format.script_twin`), for file:// pages.
+    from_disk: bool = False
 
 
 def dump_json(data: object) -> bytes:
@@ -237,7 +239,7 @@ def title_shards(
     :data:`TITLE_FIELDS`: ``[doc delta, score, doc delta, score, ...]`` with
     the scores of :func:`title_postings`. lunr's JSON repeats every posting
     twice (inverted index and field vectors); here it appears once.
-    ``titleIndexFrom`` in search-worker.js turns the shards a query needs back
+    ``titleIndexFrom`` in search-engine.js turns the shards a query needs back
     into lunr's serialization for exactly those terms, and a lunr query only
     ever looks at the vectors of its own terms, so lunr.js scores as it would
     on the whole index.
@@ -281,29 +283,6 @@ def _delta_encode(flat: list[int]) -> list[int]:
     return flat
 
 
-def length_codes(lengths: Sequence[int]) -> str:
-    """One character per post: its body length relative to the average, log-quantized.
-
-    Lengths of more than ~70 times the average (or under 1/70) are clamped; a
-    post with an empty body has no postings, so its code is never read.
-    """
-    if not lengths:
-        return ""
-    average = sum(lengths) / len(lengths)
-    top = len(LENGTH_ALPHABET) - 1
-    codes = []
-    for length in lengths:
-        # Lengths are token counts: one above 0 makes the average above 0 too.
-        level = round(math.log(length / average, LENGTH_STEP)) + LENGTH_OFFSET if length > 0 else 0
-        codes.append(LENGTH_ALPHABET[min(top, max(0, level))])
-    return "".join(codes)
-
-
-def length_ratio(code: str) -> float:
-    """The length relative to the average that a character of :func:`length_codes` stands for."""
-    return float(LENGTH_STEP ** (LENGTH_ALPHABET.index(code) - LENGTH_OFFSET))
-
-
 def _year_ranges(ordered: Sequence[SearchDocument]) -> dict[str, list[int]]:
     """``year -> [first id, count]``: ids are newest first, so a year is one run of ids."""
     ranges: dict[str, list[int]] = {}
@@ -334,10 +313,15 @@ def build_index_files(
 ) -> dict[str, bytes]:
     """Every index file, as ``relative path -> bytes``, for documents in any order."""
     with cycle_collector_paused():
-        return _index_files(documents, options)
+        files = _index_files(documents, options)
+    if options.from_disk:
+        files.update(script_twin(name, data) for name, data in list(files.items()))
+    return files
 
 
-def _add_body_files(files: dict[str, bytes], ordered: Sequence[SearchDocument], shards: int) -> str:
+def _add_body_files(
+    files: dict[str, bytes], ordered: Sequence[SearchDocument], options: IndexOptions
+) -> str:
     """Put the body shards in ``files``; return the posts' body length codes.
 
     Each shard's postings are freed once its JSON is made, and all of them
@@ -345,47 +329,59 @@ def _add_body_files(files: dict[str, bytes], ordered: Sequence[SearchDocument], 
     that of its largest stage, not of all of them at once (10,000 posts: 268
     -> 156 MiB above the documents themselves).
     """
+    shards = options.shards
     lengths, postings = body_postings(ordered)
     by_shard: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for term, flat in postings.items():
         by_shard[shard_of(term, shards)][term] = _delta_encode(flat)
     del postings
     for number in range(shards):
-        files[f"body/{number}.json"] = dump_json({"terms": by_shard[number]})
+        files[file_name("body", number)] = dump_json({"terms": by_shard[number]})
         by_shard[number].clear()
-    return length_codes(lengths)
+    return options.lengths.encode(lengths)
+
+
+def doc_row(doc: SearchDocument, excerpt_chars: int) -> list[object]:
+    """One post's row of a doc file, its fields in :data:`index_format.DOC_FIELDS` order."""
+    values = {
+        "url": doc.url,
+        "title": doc.title,
+        "date": doc.date,
+        "series": doc.series,
+        "part": doc.part,
+        "excerpt": doc.text[:excerpt_chars],
+    }
+    return [values[field] for field in index_format.DOC_FIELDS]
 
 
 def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> dict[str, bytes]:
     ordered = order_documents(documents)
     files: dict[str, bytes] = {}
-    body_lengths = _add_body_files(files, ordered, options.shards)
+    body_lengths = _add_body_files(files, ordered, options)
     for number, shard in enumerate(title_shards(ordered, options)):
-        files[f"title/{number}.json"] = dump_json({"terms": shard})
+        files[file_name("title", number)] = dump_json({"terms": shard})
     for start in range(0, len(ordered), options.doc_chunk):
         chunk = ordered[start : start + options.doc_chunk]
-        docs = [
-            [d.url, d.title, d.date, d.series, d.part, d.text[: options.excerpt_chars]]
-            for d in chunk
-        ]
-        files[f"doc/{start // options.doc_chunk}.json"] = dump_json({"docs": docs})
-    files["series.json"] = dump_json({"docs": _series_members(ordered)})
-    files["index.json"] = dump_json(
-        {
-            "version": FORMAT_VERSION,
-            "count": len(ordered),
-            "bodyLengths": body_lengths,
-            "shards": options.shards,
-            "docChunk": options.doc_chunk,
-            "series": sorted({d.series for d in ordered if d.series}),
-            "years": sorted({d.date[:4] for d in ordered if d.date}, reverse=True),
-            "yearDocs": _year_ranges(ordered),
-            "lunr": {
+        docs = [doc_row(d, options.excerpt_chars) for d in chunk]
+        files[file_name("doc", start // options.doc_chunk)] = dump_json({"docs": docs})
+    files[file_name("series")] = dump_json({"docs": _series_members(ordered)})
+    files[index_format.MANIFEST_FILE] = dump_json(
+        manifest(
+            version=FORMAT_VERSION,
+            format=format_record(options.lengths),
+            count=len(ordered),
+            bodyLengths=body_lengths,
+            shards=options.shards,
+            docChunk=options.doc_chunk,
+            series=sorted({d.series for d in ordered if d.series}),
+            years=sorted({d.date[:4] for d in ordered if d.date}, reverse=True),
+            yearDocs=_year_ranges(ordered),
+            lunr={
                 "version": LUNR_VERSION,
                 "fields": list(TITLE_FIELDS),
                 "pipeline": title_builder([], options).search_pipeline.serialize(),
             },
-        }
+        )
     )
     return files
 

@@ -18,14 +18,20 @@ from pelican import signals
 
 from kexue_archive.writer import same_bytes
 
+from .classic_bundle import bundle_modules
 from .documents import document_from_article
 from .index_files import IndexOptions, auto_shard_count, build_index_files
+from .index_format import DISK_BUNDLE, page_layout
 from .tokenizer import register_pipeline
 
 log = logging.getLogger(__name__)
 #: Announces the index files (unchanged ones too) to the build_manifest plugin, so a
 #: build without this plugin removes them; nobody listening costs nothing.
 FILES_WRITTEN = signal("output_files_written")
+
+#: The modules a page opened from disk runs, in this order: the engine on the
+#: page (search-disk.js) and the page's UI.
+DISK_ENTRIES = ("search-disk.js", "search-ui.js")
 
 #: Settings read from the Pelican settings dict, with their defaults (README.md).
 DEFAULTS: dict[str, object] = {
@@ -45,6 +51,10 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_SERIES_BOOST": 5,
     "SEARCH_PART_BOOST": 10,
     "SEARCH_DATE_BOOST": 1,
+    # Folder of the search's ES modules (search-disk.js, search-ui.js and what they
+    # import). When set, search also works on pages opened from disk: each index file
+    # is written a second time as a script, and the modules as one classic script.
+    "SEARCH_DISK_SCRIPTS": "",
 }
 
 
@@ -64,6 +74,7 @@ def index_options(settings: dict, documents: int) -> IndexOptions:
         series_boost=int(setting(settings, "SEARCH_SERIES_BOOST")),
         part_boost=int(setting(settings, "SEARCH_PART_BOOST")),
         date_boost=int(setting(settings, "SEARCH_DATE_BOOST")),
+        from_disk=bool(setting(settings, "SEARCH_DISK_SCRIPTS")),
     )
 
 
@@ -76,14 +87,16 @@ class SearchIndexGenerator:
         self.output_path = Path(output_path)
 
     def generate_context(self) -> None:
-        """Publish the shard count as ``SEARCH_SHARDS`` for search.html.
+        """Publish the shard count (``SEARCH_SHARDS``) and file layout (``SEARCH_LAYOUT``).
 
         The articles generator has filled the context by now, and templates are
         rendered later, in ``generate_output``. With the count in the page the
         browser fetches a query's shards without waiting for ``index.json``.
         """
         count = len(self.context.get("articles", []))
-        self.context["SEARCH_SHARDS"] = index_options(self.settings, count).shards
+        options = index_options(self.settings, count)
+        self.context["SEARCH_SHARDS"] = options.shards
+        self.context["SEARCH_LAYOUT"] = page_layout(from_disk=options.from_disk)
 
     def generate_output(self, writer) -> None:
         articles = list(self.context.get("articles", []))
@@ -91,6 +104,9 @@ class SearchIndexGenerator:
         options = index_options(self.settings, len(documents))
         target = self.output_path / str(setting(self.settings, "SEARCH_OUTPUT_DIR"))
         files = build_index_files(documents, options)
+        if options.from_disk:
+            scripts = Path(str(setting(self.settings, "SEARCH_DISK_SCRIPTS")))
+            files[DISK_BUNDLE] = bundle_modules(scripts, DISK_ENTRIES)
         written = write_index(target, files)
         FILES_WRITTEN.send(self, paths=[os.path.join(target, relative) for relative in files])
         log.info(

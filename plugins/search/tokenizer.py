@@ -228,7 +228,7 @@ def _normalize_token(token: Token, i: int, tokens: list[Token]) -> Token:
 
 
 def register_pipeline() -> None:
-    """Register the pipeline step under the label ``search-worker.js`` also registers."""
+    """Register the pipeline step under the label ``tokenize.js`` also registers."""
     if Pipeline.registered_functions.get(NORMALIZE_LABEL) is not _normalize_token:
         Pipeline.register_function(_normalize_token, NORMALIZE_LABEL)
 

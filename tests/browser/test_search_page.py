@@ -6,6 +6,7 @@ served over HTTP by the shared ``http_server`` fixture.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -220,8 +221,79 @@ def test_links_work_when_the_site_is_served_under_a_sub_path(
         page.close()
 
 
-def test_a_page_opened_from_disk_says_search_needs_a_server(page, built_site) -> None:
-    folder = built_site(content=FIXTURE_CONTENT)
+DISK_QUERIES = ["扩散模型", "Trans", "2023-02", "谱", "series:Transformer 2", "量子引力弦论"]
+
+
+def shown(page) -> tuple[list[str], str, list[str]]:
+    """What a reader sees: result links in order, the status line, the marked words."""
+    marks = page.eval_on_selector_all("#search-results mark", "ms => ms.map(m => m.textContent)")
+    return result_paths(page), page.inner_text("#search-status"), marks
+
+
+def index_files_read(requests: list[str]) -> set[str]:
+    """The index files among requested URLs, named as over HTTP (``body/3.json``)."""
+    return {
+        url.split("/search/", 1)[1].removesuffix(".js")
+        for url in requests
+        if "/search/" in url and url.split("/search/", 1)[1] != "search-disk.js"
+    }
+
+
+def test_a_page_opened_from_disk_searches_as_over_http(page, site_url: str, built_site) -> None:
+    """A double-clicked search.html (file://, no browser flags) gives the same answers."""
+    disk = (built_site(content=FIXTURE_CONTENT) / "search.html").as_uri()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    found = {}
+    for query in DISK_QUERIES:
+        open_search(page, site_url, query)
+        over_http, http_reads = shown(page), index_files_read(requests)
+        requests.clear()
+        page.goto(f"{disk}?q={quote(query)}")
+        wait_idle(page)
+        assert shown(page) == over_http, query
+        found[query] = over_http[0]
+        # Only what the query needs is read, as over HTTP: the same files, as scripts.
+        assert index_files_read(requests) == http_reads, query
+        assert all(url.startswith("file://") for url in requests), query
+        requests.clear()
+    assert found["2023-02"] == ["muon-optimizer.html", "spectral-norm.html"]
+    assert found["Trans"] and found["扩散模型"] and found["谱"]
+    assert over_http[0] == [] and "没有找到" in over_http[1]
+
+
+def test_typing_a_query_on_a_page_opened_from_disk(page, built_site) -> None:
+    page.goto((built_site(content=FIXTURE_CONTENT) / "search.html").as_uri())
+    wait_idle(page)
+    assert sorted(search(page, "扩散模型")) == ["diffusion-1.html", "diffusion-2.html"]
+    assert "扩散模型" in shown(page)[2]
+    assert search(page, "Muon")[0] == "muon-optimizer.html"
+    page.fill("#site-search", "")
+    page.select_option("#search-series", "生成扩散模型漫谈")
+    wait_idle(page)
+    assert result_paths(page) == ["diffusion-2.html", "diffusion-1.html"]
+
+
+def test_a_copy_in_a_folder_with_spaces_and_chinese_searches_from_disk(
+    page, built_site, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Copied to a USB stick as "科学空间 存档/": script URLs are built from the page's own."""
+    copy = tmp_path_factory.mktemp("usb") / "科学空间 存档 #1"
+    shutil.copytree(built_site(content=FIXTURE_CONTENT), copy)
+    page.goto((copy / "search.html").as_uri() + "?q=" + quote("Muon 2023"))
+    wait_idle(page)
+    assert result_paths(page) == ["muon-optimizer.html"]
+
+
+def test_without_disk_scripts_a_page_opened_from_disk_says_search_needs_a_server(
+    page, built_site, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = built_site(
+        content=FIXTURE_CONTENT,
+        output=tmp_path_factory.mktemp("no-disk"),
+        extra={"SEARCH_DISK_SCRIPTS": '""'},
+    )
+    assert not (folder / "search" / "index.json.js").exists()
     page.goto((folder / "search.html").as_uri() + "?q=Muon")
     wait_idle(page)
     assert "网页服务器" in page.inner_text("#search-status")

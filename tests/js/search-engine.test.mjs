@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 
-import { lengthNorms, parseQuery, snippet } from "../../theme/static/js/search-worker.js";
+import { lengthNorms } from "../../theme/static/js/search-engine.js";
+import { parseQuery } from "../../theme/static/js/search-query.js";
+import { snippet } from "../../theme/static/js/search-snippet.js";
 import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
 import { engineFor, queryClauses } from "./search-fixture.mjs";
 
@@ -132,9 +134,9 @@ test("parseQuery never passes lunr syntax through", () => {
 
 test("shards are fetched once and a failed fetch is retried by the next query", async () => {
   const { engine: fresh, fetched: files } = await engineFor();
-  const realFetch = fresh.fetchJson;
+  const realFetch = fresh.store.fetchJson;
   let failNext = true;
-  fresh.fetchJson = async (path) => {
+  fresh.store.fetchJson = async (path) => {
     if (path.startsWith("body/") && failNext) {
       failNext = false;
       throw new Error("network down");
@@ -178,18 +180,16 @@ test("lunr scores a post the same whether or not the other posts are loaded", as
   assert.ok(compared >= 10, "the comparison covered some posts");
 });
 
-test("body lengths decode from one character per post to BM25 length norms", async () => {
-  // index_files.length_codes: "#" is the shortest level, "P" (45 places on) the
-  // average length, "~" the longest; a step is 10% of length.
-  const [shortest, average, next, longest] = lengthNorms("#PQ~");
-  assert.equal(average, 1);
-  assert.ok(Math.abs(next - (0.25 + 0.75 * 1.1)) < 1e-12);
-  assert.ok(Math.abs(shortest - (0.25 + 0.75 * 1.1 ** -45)) < 1e-12);
-  assert.ok(Math.abs(longest - (0.25 + 0.75 * 1.1 ** 45)) < 1e-9);
+test("body lengths decode to BM25 length norms by the manifest's own code", async () => {
+  // A made-up code: "b" is the average, each step doubles the length; "?" is unknown.
+  const lengths = { alphabet: "abc", step: 2, offset: 1 };
+  const norms = lengthNorms({ format: { lengths }, bodyLengths: "abc?" });
+  assert.deepEqual(Array.from(norms), [0.25 + 0.75 * 0.5, 1, 0.25 + 0.75 * 2, 1]);
   assert.equal(engine.norms.length, engine.count, "one norm per post of the fixture");
   // Longer than average means a norm above 1, for every post of the fixture.
+  const { alphabet, offset } = engine.data.format.lengths;
   const codes = engine.data.bodyLengths;
-  Array.from(codes).forEach((c, i) => assert.equal(engine.norms[i] > 1, c > "P"));
+  Array.from(codes).forEach((c, i) => assert.equal(engine.norms[i] > 1, alphabet.indexOf(c) > offset));
 });
 
 test("series ids download only when a series filter is used", async () => {

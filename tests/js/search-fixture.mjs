@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 import lunr from "lunr";
 
-import { SearchEngine } from "../../theme/static/js/search-worker.js";
+import { SearchEngine } from "../../theme/static/js/search-engine.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

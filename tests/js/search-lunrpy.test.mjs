@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, test } from "node:test";
 
-import { parseQuery } from "../../theme/static/js/search-worker.js";
+import { parseQuery } from "../../theme/static/js/search-query.js";
 import { engineFor, fixtureOutput, queryClauses, runPython } from "./search-fixture.mjs";
 
 const QUERIES = ["扩散模型", "Muon", "Trans", "DDPM 自回归", "2023-02", "title:优化器", "series:扩散 2", "谱", "﨎", "𠀀", "位置编码 Transformer", "不存在"];

@@ -1,23 +1,18 @@
-// How search-worker.js cuts round trips before the first results: shards
+// How the shard store cuts round trips before the first results: shards
 // prefetched from the shard count alone (title shards first, body shards right
 // after), and the title pass skipped once every shard a query needs has arrived.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { prefetchShards } from "../../theme/static/js/search-worker.js";
+import { IndexStore } from "../../theme/static/js/search-store.js";
 import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
 import { engineFor } from "./search-fixture.mjs";
 
 test("a query's shards are prefetched from the shard count alone, title shards first", async () => {
   const { engine, fetched } = await engineFor();
-  const titles = new Map();
-  const bodies = new Map();
-  const fetchJson = async (path) => {
-    fetched.push(path);
-    return engine.fetchJson(path);
-  };
+  const store = new IndexStore(engine.store.fetchJson, engine.data.format.files);
   fetched.length = 0;
-  await prefetchShards(fetchJson, engine.data.shards, "扩散模型 Transformer", titles, bodies);
+  await store.prefetch("扩散模型 Transformer", engine.data.shards);
   const shards = engine.data.shards;
   const terms = ["扩散", "散模", "模型", "transformer"];
   const expectedTitles = new Set(terms.map((t) => `title/${titleShardOf(t, shards)}.json`));
@@ -28,20 +23,19 @@ test("a query's shards are prefetched from the shard count alone, title shards f
   const lastTitle = fetched.findLastIndex((p) => p.startsWith("title/"));
   assert.ok(lastTitle < firstBody, "title shards are asked for before any body shard");
   // The engine reuses what was prefetched instead of fetching it again.
-  engine.titleShards = titles;
-  engine.shards = bodies;
+  engine.store = store;
   const before = fetched.length;
   await engine.search("扩散模型 Transformer");
   assert.ok(!fetched.slice(before).some((p) => p.startsWith("title/") || p.startsWith("body/")));
 });
 
-test("without a usable shard count nothing is prefetched", async () => {
+test("without a usable shard count or a file layout nothing is prefetched", async () => {
   const { engine } = await engineFor();
-  const cache = new Map();
-  for (const count of [0, undefined, "8", 1.5, -2]) {
-    await prefetchShards(engine.fetchJson, count, "扩散模型", cache, cache);
-  }
-  assert.equal(cache.size, 0);
+  const store = new IndexStore(engine.store.fetchJson, engine.data.format.files);
+  for (const count of [0, undefined, "8", 1.5, -2]) await store.prefetch("扩散模型", count);
+  const unplaced = new IndexStore(engine.store.fetchJson);
+  await unplaced.prefetch("扩散模型", engine.data.shards);
+  assert.equal(store.requests.size + unplaced.requests.size, 0);
 });
 
 test("hasShardsFor is true only once every needed shard has arrived", async () => {
@@ -49,7 +43,7 @@ test("hasShardsFor is true only once every needed shard has arrived", async () =
   assert.equal(engine.hasShardsFor("扩散模型"), false);
   await engine.search("扩散模型");
   assert.equal(engine.hasShardsFor("扩散模型"), true);
-  engine.shards.clear();
+  engine.store.forget("body");
   assert.equal(engine.hasShardsFor("扩散模型"), false, "a missing body shard counts");
 });
 

@@ -1,7 +1,7 @@
 """lunr.py's answers on a built eager index: the reference both cross-checks compare lunr.js to.
 
 ``python -m search.tests.lunr_answers SEARCH_DIR`` reads a JSON list of clause lists (as
-``parseQuery`` in search-worker.js makes them) on stdin and prints, for each, the
+``parseQuery`` in search-query.js makes them) on stdin and prints, for each, the
 ``[ref, score]`` pairs lunr.py returns when every clause is required.
 """
 
@@ -16,16 +16,17 @@ from lunr.query import Query, QueryPresence
 
 from search.documents import SearchDocument
 from search.index_files import load_title_index, serialize_title_index, title_builder
+from search.index_format import MANIFEST_FILE, file_name
 from search.search import index_options
 
 
 def shipped_rows(search_dir: Path) -> list[list]:
     """Every post's ``[url, title, date, series, part, excerpt]``, from ``doc/*.json`` by id."""
-    manifest = json.loads((search_dir / "index.json").read_text(encoding="utf-8"))
+    manifest = json.loads((search_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
     chunks = -(-manifest["count"] // manifest["docChunk"])
     rows: list[list] = []
     for number in range(chunks):
-        path = search_dir / "doc" / f"{number}.json"
+        path = search_dir / file_name("doc", number)
         rows += json.loads(path.read_text(encoding="utf-8"))["docs"]
     return rows
 

@@ -8,16 +8,13 @@ from pathlib import Path
 
 from search.documents import SearchDocument
 from search.index_files import (
-    LENGTH_ALPHABET,
-    LENGTH_STEP,
     auto_shard_count,
     build_index_files,
-    length_codes,
-    length_ratio,
     load_title_index,
     serialize_title_index,
     title_builder,
 )
+from search.index_format import LENGTHS
 from search.search import index_options, write_index
 from search.tokenizer import index_tokens, shard_of, title_shard_of, title_tokens
 
@@ -186,20 +183,20 @@ def test_body_lengths_count_the_excerpt_tokens_within_a_step(
     codes = eager_index["bodyLengths"]
     assert isinstance(codes, str) and len(codes) == len(docs)
     for code, length in zip(codes, lengths, strict=True):
-        ratio = length_ratio(code) * average / length
-        assert 1 / LENGTH_STEP**0.5 <= ratio <= LENGTH_STEP**0.5, (code, length)
+        ratio = LENGTHS.ratio(code) * average / length
+        assert 1 / LENGTHS.step**0.5 <= ratio <= LENGTHS.step**0.5, (code, length)
 
 
 def test_length_codes_are_json_plain_and_clamp_the_extremes() -> None:
-    assert '"' not in LENGTH_ALPHABET and "\\" not in LENGTH_ALPHABET
-    assert json.dumps(LENGTH_ALPHABET) == f'"{LENGTH_ALPHABET}"'
-    codes = length_codes([1] * 998 + [10**6, 0])
-    assert length_ratio(codes[0]) > 1 / 1000  # 1/1000 of the average: clamped up to the floor
-    assert codes[0] == LENGTH_ALPHABET[0] and codes[-1] == LENGTH_ALPHABET[0]
-    assert codes[-2] == LENGTH_ALPHABET[-1]  # 1,000 times the average: clamped to the top
-    assert length_codes([]) == ""
+    assert '"' not in LENGTHS.alphabet and "\\" not in LENGTHS.alphabet
+    assert json.dumps(LENGTHS.alphabet) == f'"{LENGTHS.alphabet}"'
+    codes = LENGTHS.encode([1] * 998 + [10**6, 0])
+    assert LENGTHS.ratio(codes[0]) > 1 / 1000  # 1/1000 of the average: clamped up to the floor
+    assert codes[0] == LENGTHS.alphabet[0] and codes[-1] == LENGTHS.alphabet[0]
+    assert codes[-2] == LENGTHS.alphabet[-1]  # 1,000 times the average: clamped to the top
+    assert LENGTHS.encode([]) == ""
     # Every length of a normal archive keeps its own level: no two 10% apart share one.
-    spread = length_codes([round(500 * LENGTH_STEP**k) for k in range(-20, 21)])
+    spread = LENGTHS.encode([round(500 * LENGTHS.step**k) for k in range(-20, 21)])
     assert len(set(spread)) == 41
 
 

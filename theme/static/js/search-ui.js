@@ -301,4 +301,8 @@ class SearchPage {
 
 installSlashShortcut();
 const root = document.getElementById("search");
-if (root && document.getElementById("search-results")) new SearchPage(root).start();
+// On a page opened from disk this file runs from a classic bundle (search-disk.js): start once.
+if (root && document.getElementById("search-results") && !root.searchPage) {
+  root.searchPage = new SearchPage(root);
+  root.searchPage.start();
+}

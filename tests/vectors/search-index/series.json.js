@@ -1,0 +1,1 @@
+window.__kexueIndex.put("series.json",{"docs":{"扩散模型漫谈":[1]}});
