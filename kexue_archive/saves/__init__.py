@@ -1,0 +1,135 @@
+"""Whole-post pages readers saved: web-clipper Markdown saves of kexue.fm posts.
+
+:func:`read_save` turns one save into one :class:`~kexue_archive.dumps.entry.Entry`
+of format ``save-md`` (the whole body as Markdown, its paragraphs as plain
+blocks, tags, categories and comments in :class:`~kexue_archive.dumps.entry.PageExtras`),
+or a :class:`~kexue_archive.report.Rejection` naming file and line.
+:func:`looks_like_save` recognises such a file by content, whatever its name.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from kexue_archive.dumps.entry import Entry, PageExtras
+from kexue_archive.model import SourceRef
+from kexue_archive.report import Rejection
+from kexue_archive.saves import inline
+from kexue_archive.saves.body import convert
+from kexue_archive.saves.chrome import BODY_END, count_pieces, is_site_page
+from kexue_archive.saves.comments import parse_comments
+from kexue_archive.saves.detect import layout, looks_like_save, post_head
+from kexue_archive.saves.inline import Notes
+
+__all__ = ["looks_like_save", "read_save"]
+
+#: ``分类： [数学研究](…/category/Mathematics)    标签： [概率](…/tag/…), …[N 评论](…)``
+_META_LINE = re.compile(r"^分类：\s")
+_CATEGORY = re.compile(r"\[([^\]]+)\]\([^)]*/category/[^)]*\)")
+_TAG = re.compile(r"\[([^\]]+)\]\([^)]*/tag/[^)]*\)")
+_COMMENT_COUNT = re.compile(r"\[(\d+)\s*评论\]")
+_COMMENTS_START = re.compile(r"^\[发表你的看法\]")
+_COMMENTS_END = re.compile(r"^\[取消回复\]|^你的大名\s*$")
+#: TeX commands that make links, styles or requests: left to the site's TeX guard, reported.
+_ACTIVE_TEX = re.compile(r"\\(?:href|url|style|class|cssId|unicode|require|html)\b")
+#: Lines of the tail the category/tag line may wrap over.
+_META_REACH = 4
+
+
+def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
+    """One clipper save -> one entry, or the reason it is not a post; never raises."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not text.strip():
+        return [], [Rejection(path, 0, "empty file")]
+    head = post_head(lines)
+    if head is None:
+        if is_site_page(text):
+            reason = (
+                "a saved kexue.fm page that is not a post (no title linking to "
+                "/archives/N followed by a 'By … | date |' by-line): home, category or search page"
+            )
+        else:
+            reason = "not a save of a kexue.fm post: no title linking to kexue.fm/archives/N"
+        return [], [Rejection(path, 1, reason)]
+    byline = head.byline
+    year, month, day = int(byline["year"]), int(byline["month"]), int(byline["day"])
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        line = head.title_line + 2
+        return [], [Rejection(path, line, f"by-line date {year}-{month}-{day} does not exist")]
+
+    end = next(
+        (i for i in range(head.body_start, len(lines)) if BODY_END.match(lines[i].strip())),
+        len(lines),
+    )
+    truncated = end == len(lines)
+    kind = layout(lines)
+    recover = kind == "rendering"
+    notes = Notes()
+    body = convert(lines[head.body_start : end], recover, notes)
+    tail = lines[end:]
+    comments_from = next((i for i, line in enumerate(tail) if _COMMENTS_START.match(line)), None)
+    comment_lines: list[str] = []
+    if comments_from is not None:
+        comments_to = next(
+            (
+                i
+                for i in range(comments_from + 1, len(tail))
+                if _COMMENTS_END.match(tail[i].strip())
+            ),
+            len(tail),
+        )
+        comment_lines = tail[comments_from + 1 : comments_to]
+    comments = parse_comments(comment_lines, recover, notes)
+    tags, categories, count = _meta(tail)
+    if not body.markdown:
+        notes.add("body is empty: kept with its title and date")
+    _report_active_tex(body.joined + "".join(c.body for c in comments), notes)
+    title = inline.plain_text(inline.parse(head.title_markdown, False)).strip()
+    page = PageExtras(
+        tags=tags,
+        categories=categories,
+        comments=tuple(comments),
+        comment_count=count,
+        math_status="recovered" if recover else "exact",
+        chrome_dropped=count_pieces("\n".join(lines[: head.title_line] + tail)),
+        neutralised=tuple(notes.items),
+    )
+    entry = Entry(
+        source=SourceRef(path, 1, head.title_line + 1),
+        format="save-md",
+        day=day,
+        month=month,
+        year=year,
+        title=title,
+        blocks=body.blocks,
+        truncated=truncated,
+        archive_id=head.archive_id,
+        page=page,
+        markdown=body.joined,
+    )
+    return [entry], []
+
+
+def _meta(tail: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], int | None]:
+    """Tags, categories and the blog's comment count from the ``分类：…标签：…`` line."""
+    for index, line in enumerate(tail):
+        if not _META_LINE.match(line.strip()):
+            continue
+        text = " ".join(tail[index : index + _META_REACH])
+        categories = tuple(dict.fromkeys(_name(m) for m in _CATEGORY.findall(text)))
+        tags = tuple(dict.fromkeys(_name(m) for m in _TAG.findall(text)))
+        count = _COMMENT_COUNT.search(text)
+        return tags, categories, int(count[1]) if count else None
+    return (), (), None
+
+
+def _name(markdown: str) -> str:
+    return inline.plain_text(inline.parse(markdown, False)).strip()
+
+
+def _report_active_tex(markdown: str, notes: Notes) -> None:
+    for command in sorted(set(_ACTIVE_TEX.findall(markdown))):
+        notes.add(f"TeX {command} left to the site's TeX guard")

@@ -1,0 +1,259 @@
+"""The post body of a clipper save -> the site's Markdown and plain-text blocks.
+
+Block by block: headings at their level without the blog's ``[#](…)``
+anchor, paragraphs, lists, blockquotes, tables, fenced code with its
+language, display math in a block of its own (``$$…$$``, escapes undone),
+images as ``![caption](https://kexue.fm/usr/uploads/…)``.  Each block also
+gives a plain-text :class:`~kexue_archive.dumps.entry.Block` (raw TeX, no
+Markdown), which is what inference matches a listing excerpt's opening with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kexue_archive.dumps.entry import Block
+from kexue_archive.markdown_out import is_display_math
+from kexue_archive.saves import inline
+from kexue_archive.saves.clipper import unescape
+from kexue_archive.saves.inline import Notes
+from kexue_archive.saves.math_recover import BEGIN_ENV, env_end, is_tex_line
+
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+#.-]*)")
+_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*?)\s*$")
+#: The blog's heading anchor, as the clipper writes it: `` [\\#](…#id)``.
+_HEADING_ANCHOR = re.compile(r"\s*\[\\?#\]\([^)]*\)\s*$")
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+]|\d{1,9}[.)])\s+(?P<text>.*)$")
+_QUOTE = re.compile(r"^\s{0,3}>\s?(?P<text>.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
+_DISPLAY_OPEN = "$$"
+#: ``\\begin{`` as the clipper writes it (a TeX environment opening a line).
+_ESCAPED_BEGIN = re.compile(r"^\s*\\\\begin\{")
+
+
+@dataclass
+class Body:
+    """A converted body: Markdown blocks, their plain-text blocks, and what was neutralised."""
+
+    markdown: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
+
+    def text(self, markdown: str, block: Block | None = None) -> None:
+        if markdown.strip():
+            self.markdown.append(markdown)
+            if block is not None and block.text.strip():
+                self.blocks.append(block)
+
+    @property
+    def joined(self) -> str:
+        """The whole body as one Markdown text ("" when empty)."""
+        return "\n\n".join(self.markdown) + "\n" if self.markdown else ""
+
+
+def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body:
+    """Convert a body's lines; ``recover``: the save lost its math delimiters."""
+    body = Body(notes=notes or Notes())
+    i = 0
+    n = len(lines)
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            _paragraph(paragraph, recover, body)
+            paragraph.clear()
+
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            i += 1
+            continue
+        if fence := _FENCE.match(stripped):
+            flush()
+            i = _code(lines, i, fence["fence"], fence["lang"], body)
+            continue
+        if heading := _HEADING.match(stripped):
+            flush()
+            _heading(heading, recover, body)
+            i += 1
+            continue
+        if _TABLE_ROW.match(line):
+            flush()
+            i = _table(lines, i, recover, body)
+            continue
+        if _QUOTE.match(line):
+            flush()
+            i = _quote(lines, i, recover, body)
+            continue
+        if _LIST_ITEM.match(line) and not paragraph:
+            i = _list(lines, i, recover, body)
+            continue
+        paragraph.append(line)
+        i += 1
+    flush()
+    return body
+
+
+def _code(lines: list[str], start: int, fence: str, lang: str, body: Body) -> int:
+    """A fenced code block, kept verbatim with its language (code is never escaped)."""
+    end = start + 1
+    while end < len(lines) and not lines[end].strip().startswith(fence):
+        end += 1
+    code = [line.rstrip() for line in lines[start + 1 : end]]
+    # a longer fence than any run of the fence character inside keeps the block closed
+    longest = max((len(m) for line in code for m in re.findall(re.escape(fence[0]) + "+", line)),
+                  default=0)
+    mark = fence[0] * max(3, longest + 1)
+    while code and not code[-1].strip():
+        code.pop()
+    body.markdown.append("\n".join([mark + lang, *code, mark]))
+    return end + 1
+
+
+def _heading(match: re.Match[str], recover: bool, body: Body) -> None:
+    text = _HEADING_ANCHOR.sub("", match["text"])
+    pieces = inline.parse(text, recover)
+    rendered = inline.render(pieces, body.notes).strip()
+    if rendered:
+        level = max(2, len(match["marks"]))
+        plain = inline.plain_text(pieces).strip()
+        body.text(f"{'#' * level} {rendered}", Block("heading", plain))
+
+
+def _table(lines: list[str], start: int, recover: bool, body: Body) -> int:
+    end = start
+    rows: list[str] = []
+    while end < len(lines) and _TABLE_ROW.match(lines[end]):
+        line = lines[end].strip()
+        if _TABLE_RULE.match(line):
+            rows.append(line)
+        else:
+            cells = _cells(line)
+            rendered = [inline.render(inline.parse(c, recover), body.notes).strip() for c in cells]
+            rows.append("| " + " | ".join(rendered) + " |")
+        end += 1
+    body.markdown.append("\n".join(rows))
+    return end
+
+
+def _cells(row: str) -> list[str]:
+    """A table row's cells, split at ``|`` the clipper did not escape."""
+    cells: list[str] = []
+    current: list[str] = []
+    inner = row.strip()[1:-1] if row.strip().endswith("|") else row.strip()[1:]
+    i = 0
+    while i < len(inner):
+        ch = inner[i]
+        if ch == "\\" and i + 1 < len(inner):
+            current.append(inner[i : i + 2])
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    cells.append("".join(current))
+    return cells
+
+
+def _quote(lines: list[str], start: int, recover: bool, body: Body) -> int:
+    end = start
+    inner: list[str] = []
+    while end < len(lines) and (quoted := _QUOTE.match(lines[end])):
+        inner.append(quoted["text"])
+        end += 1
+    sub = convert(inner, recover, body.notes)
+    quoted_md = "\n\n".join(sub.markdown)
+    body.markdown.append("\n".join("> " + line if line else ">" for line in quoted_md.split("\n")))
+    body.blocks.extend(sub.blocks)
+    return end
+
+
+def _list(lines: list[str], start: int, recover: bool, body: Body) -> int:
+    end = start
+    items: list[str] = []
+    while end < len(lines):
+        item = _LIST_ITEM.match(lines[end])
+        if item is None:
+            break
+        text = [item["text"]]
+        end += 1
+        while end < len(lines) and lines[end].strip() and not _LIST_ITEM.match(lines[end]):
+            text.append(lines[end].strip())
+            end += 1
+        pieces = inline.parse("\n".join(text), recover)
+        rendered = inline.render(pieces, body.notes).strip().replace("\n", "\n    ")
+        marker = "1." if item["marker"][0].isdigit() else "-"
+        indent = "    " if len(item["indent"]) >= 2 else ""
+        items.append(f"{indent}{marker} {rendered}")
+        body.blocks.append(Block("text", inline.plain_text(pieces).strip()))
+        while end < len(lines) and not lines[end].strip() and end + 1 < len(lines):
+            if not _LIST_ITEM.match(lines[end + 1]):
+                break
+            end += 1
+    body.markdown.append("\n".join(items))
+    return end
+
+
+def _paragraph(lines: list[str], recover: bool, body: Body) -> None:
+    """A paragraph, cut where display math stands: ``$$…$$`` or a TeX environment line."""
+    text: list[str] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        display_end = -1
+        if stripped.startswith(_DISPLAY_OPEN):
+            display_end = _dollar_display_end(lines, i)
+        elif _ESCAPED_BEGIN.match(line) or (recover and BEGIN_ENV.match(unescape(line))):
+            display_end = env_end([unescape(x) for x in lines], i)
+        elif recover and is_tex_line(unescape(line)):
+            display_end = i + 1
+        if display_end < 0:
+            text.append(line)
+            i += 1
+            continue
+        _text(text, recover, body)
+        text = []
+        _display(lines[i:display_end], body)
+        i = display_end
+    _text(text, recover, body)
+
+
+def _dollar_display_end(lines: list[str], start: int) -> int:
+    """Index after the line that closes ``$$`` opened on ``lines[start]`` (-1: never closed)."""
+    first = lines[start].strip()
+    if len(first) > 2 and first.endswith("$$") and not first.endswith("\\$$"):
+        return start + 1
+    for index in range(start + 1, len(lines)):
+        if lines[index].rstrip().endswith("$$"):
+            return index + 1
+    return -1
+
+
+def _display(lines: list[str], body: Body) -> None:
+    tex = unescape("\n".join(line.strip() for line in lines)).strip()
+    if tex.startswith("$$") and tex.endswith("$$") and len(tex) > 4:
+        tex = tex[2:-2].strip()
+    markdown = f"$${tex}$$"
+    if not is_display_math(markdown):
+        body.notes.add("display math arithmatex cannot read kept as text")
+        pieces = [inline.Inline("text", tex)]
+        body.text(inline.render(pieces, body.notes), Block("text", tex))
+        return
+    body.text(markdown, Block("math", markdown))
+
+
+def _text(lines: list[str], recover: bool, body: Body) -> None:
+    if not lines:
+        return
+    source = "\n".join(line.strip() for line in lines)
+    pieces = inline.parse(source, recover)
+    body.text(inline.render(pieces, body.notes).strip(), Block("text", inline.plain_text(pieces)))

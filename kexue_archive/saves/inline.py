@@ -1,0 +1,268 @@
+"""A line of clipper Markdown -> inline pieces -> the site's Markdown and plain text.
+
+The clipper's text is Markdown already, but nothing from a save may act on
+the site: the pieces are read (text, math, emphasis, code, links, images) and
+written again, literal text through :func:`kexue_archive.markdown_out.escape_literal`
+(so raw HTML, a stray ``$`` or an entity stays text), math byte-exact, and a
+link only when its target is harmless.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urljoin
+
+from kexue_archive.markdown_out import escape_literal, split_inline_math
+from kexue_archive.model import BLOG_URL
+from kexue_archive.saves.clipper import ESCAPABLE, skip_escape, unescape
+from kexue_archive.saves.math_recover import split_tex_runs
+
+InlineKind = Literal["text", "math", "strong", "em", "code", "link", "image"]
+
+#: Link targets that would run or embed something instead of going somewhere.
+_ACTIVE_SCHEME = re.compile(r"^(?:javascript|data|vbscript|file):", re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]|&#?\w*;?")
+_URL_UNSAFE = {" ": "%20", "<": "%3C", ">": "%3E", '"': "%22", "(": "%28", ")": "%29"}
+_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+
+
+@dataclass
+class Inline:
+    """One inline piece: ``text`` (as it reads) or ``math`` (raw TeX), markers, links."""
+
+    kind: InlineKind
+    text: str = ""
+    url: str = ""
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Notes:
+    """What a conversion neutralised (for the report), shared by a save's pieces."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, note: str) -> None:
+        if note not in self.items:
+            self.items.append(note)
+
+
+def safe_url(url: str) -> str | None:
+    """An absolute, Markdown-safe link target, or ``None`` when it could act."""
+    url = unescape(url.strip())
+    if _ACTIVE_SCHEME.match(_URL_NOISE.sub("", url)):
+        return None
+    url = urljoin(BLOG_URL + "/", url) if not url.startswith(("#", "mailto:")) else url
+    return "".join(_URL_UNSAFE.get(ch, ch) for ch in url)
+
+
+def parse(text: str, recover: bool) -> list[Inline]:
+    """Read clipper Markdown into pieces; ``recover``: bare TeX in text becomes math."""
+    pieces, _ = _parse(text, 0, recover, closing=None)
+    return pieces
+
+
+def _parse(text: str, i: int, recover: bool, closing: str | None) -> tuple[list[Inline], int]:
+    out: list[Inline] = []
+    raw: list[str] = []
+    n = len(text)
+
+    def flush() -> None:
+        if raw:
+            out.extend(_text_pieces("".join(raw), recover))
+            raw.clear()
+
+    while i < n:
+        ch = text[i]
+        if closing is not None and ch == closing:
+            flush()
+            return out, i
+        if ch == "\\":
+            nxt = skip_escape(text, i)
+            raw.append(text[i:nxt])
+            i = nxt
+            continue
+        if ch == "$":
+            end = _find(text, i + 1, "$")
+            if end > i + 1:
+                flush()
+                out.append(Inline("math", unescape(text[i + 1 : end])))
+                i = end + 1
+                continue
+        elif ch == "`":
+            ticks = len(text[i:]) - len(text[i:].lstrip("`"))
+            end = text.find("`" * ticks, i + ticks)
+            if end > 0:
+                flush()
+                out.append(Inline("code", text[i + ticks : end]))
+                i = end + ticks
+                continue
+        elif ch == "*" and text.startswith("**", i):
+            flush()
+            out.append(Inline("strong"))
+            i += 2
+            continue
+        elif ch in "*_":
+            flush()
+            out.append(Inline("em"))
+            i += 1
+            continue
+        elif ch == "[" or (ch == "!" and text.startswith("![", i)):
+            link = _link(text, i + (ch == "!"), recover)
+            if link is not None:
+                flush()
+                children, url, i = link
+                if ch == "!":
+                    alt = "".join(plain(c) for c in children)
+                    out.append(Inline("image", alt, url))
+                else:
+                    out.append(Inline("link", "", url, children))
+                continue
+        raw.append(ch)
+        i += 1
+    flush()
+    return out, i
+
+
+def _text_pieces(raw: str, recover: bool) -> list[Inline]:
+    text = unescape(raw)
+    if not recover:
+        return [Inline("text", text)]
+    return [Inline("math" if is_tex else "text", piece) for is_tex, piece in split_tex_runs(text)]
+
+
+def _find(text: str, i: int, target: str) -> int:
+    """Index of the next unescaped ``target`` from ``i`` on (-1: none)."""
+    n = len(text)
+    while i < n:
+        if text[i] == target:
+            return i
+        if text[i] == "\n" and i + 1 < n and text[i + 1] == "\n":
+            return -1
+        i = skip_escape(text, i)
+    return -1
+
+
+def _link(text: str, i: int, recover: bool) -> tuple[list[Inline], str, int] | None:
+    """``[inner](url "title")`` starting at ``i``: inner pieces, target, index after it."""
+    if text.find("](", i) < 0:  # no link can close: do not read the rest again
+        return None
+    children, close = _parse(text, i + 1, recover, closing="]")
+    if close >= len(text) or text[close] != "]" or not text.startswith("(", close + 1):
+        return None
+    j = close + 2
+    depth = 0
+    start = j
+    while j < len(text):
+        ch = text[j]
+        if ch == "\\" and j + 1 < len(text) and text[j + 1] in ESCAPABLE:
+            j += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch == "\n":
+            return None
+        j += 1
+    if j >= len(text):
+        return None
+    target = text[start:j].strip()
+    url = target.split(' "', 1)[0].split(" ", 1)[0] if target else ""
+    return children, url, j + 1
+
+
+def plain(piece: Inline) -> str:
+    """A piece as plain text (math as ``$…$``), for matching excerpts by their opening."""
+    if piece.kind == "text" or piece.kind == "code":
+        return piece.text
+    if piece.kind == "math":
+        return f"${piece.text.strip()}$"
+    if piece.kind == "link":
+        return "".join(plain(c) for c in piece.children)
+    return ""
+
+
+def plain_text(pieces: list[Inline]) -> str:
+    """All pieces as plain text."""
+    return "".join(plain(p) for p in pieces)
+
+
+def inline_math(tex: str) -> str | None:
+    """``$tex$`` when arithmatex reads it back as this one formula, else ``None``."""
+    tex = tex.strip()
+    if not tex:
+        return None
+    for markdown in (f"${tex}$", f"\\({tex}\\)"):
+        if split_inline_math(markdown) == [(True, markdown)]:
+            return markdown
+    return None
+
+
+def render(pieces: list[Inline], notes: Notes) -> str:
+    """The pieces as the site's Markdown (see the module docstring)."""
+    balanced = {kind: sum(p.kind == kind for p in pieces) for kind in ("strong", "em")}
+    seen = {"strong": 0, "em": 0}
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        kind = piece.kind
+        if kind == "text":
+            if _HTML_TAG.search(piece.text):
+                notes.add("HTML in the text escaped")
+            literal = escape_literal(piece.text)
+            following = pieces[index + 1].kind if index + 1 < len(pieces) else ""
+            if literal.endswith("\\\\") and following == "math":
+                literal = literal[:-2] + "&#92;"
+            out.append(literal)
+        elif kind == "math":
+            markdown = inline_math(piece.text)
+            if markdown is None:
+                notes.add("inline math arithmatex cannot read kept as text")
+                markdown = escape_literal(piece.text)
+            elif out and out[-1].endswith("\\"):
+                out[-1] = out[-1][:-1] + "&#92;"
+            out.append(markdown)
+        elif kind in ("strong", "em"):
+            seen[kind] += 1
+            unpaired = balanced[kind] % 2 == 1 and seen[kind] == balanced[kind]
+            marker = "**" if kind == "strong" else "*"
+            out.append(escape_literal(marker) if unpaired else marker)
+        elif kind == "code":
+            fence = "`" * (max((len(m) for m in re.findall("`+", piece.text)), default=0) + 1)
+            pad = " " if piece.text.startswith("`") or piece.text.endswith("`") else ""
+            out.append(f"{fence}{pad}{piece.text}{pad}{fence}")
+        elif kind == "image":
+            out.append(_image(piece, notes))
+        elif kind == "link":
+            out.append(_render_link(piece, notes))
+    return "".join(out)
+
+
+def _image(piece: Inline, notes: Notes) -> str:
+    url = safe_url(piece.url)
+    if url is None:
+        notes.add(f"image with an active target dropped: {piece.url[:40]!r}")
+        return escape_literal(piece.text)
+    return f"![{escape_literal(piece.text)}]({url})"
+
+
+def _render_link(piece: Inline, notes: Notes) -> str:
+    children = piece.children
+    images = [c for c in children if c.kind == "image"]
+    if len(images) == 1 and not plain_text(children).strip():
+        # the blog's ``[![caption](thumbnail)](original "点击查看原图")``: the original image
+        image = images[0]
+        original = piece.url if "/usr/uploads/" in piece.url else image.url
+        return _image(Inline("image", image.text, original), notes)
+    inner = render(children, notes)
+    url = safe_url(piece.url)
+    if url is None:
+        notes.add(f"link with an active target dropped: {piece.url[:40]!r}")
+        return inner
+    if not inner.strip():
+        return ""
+    return f"[{inner}]({url})"
