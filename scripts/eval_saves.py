@@ -50,8 +50,16 @@ def cjk(text: str) -> str:
 
 
 def _inner(math: str) -> str:
+    """A display formula's TeX without ``$$``, blank lines and blockquote marks.
+
+    arithmatex takes a display formula only as one Markdown block, so the reader
+    drops blank lines inside it; a formula inside a blockquote carries ``> `` in
+    truth.json, which Markdown strips before MathJax sees it.
+    """
     math = math.strip()
-    return math[2:-2].strip() if math.startswith("$$") and math.endswith("$$") else math
+    math = math[2:-2].strip() if math.startswith("$$") and math.endswith("$$") else math
+    lines = [line[2:] if line.startswith("> ") else line for line in math.split("\n")]
+    return "\n".join(line for line in lines if line.strip())
 
 
 def _paragraph_cjk(entry: Entry) -> list[str]:

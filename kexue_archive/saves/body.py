@@ -29,8 +29,12 @@ _QUOTE = re.compile(r"^\s{0,3}>\s?(?P<text>.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
 _DISPLAY_OPEN = "$$"
+#: How many lines one display formula may span.
+_DISPLAY_REACH = 400
 #: ``\\begin{`` as the clipper writes it (a TeX environment opening a line).
 _ESCAPED_BEGIN = re.compile(r"^\s*\\\\begin\{")
+#: ``\\begin{env}`` (clipper-escaped) or ``\begin{env}`` at a position.
+_BEGIN_AT = re.compile(r"\\{1,2}begin\{[A-Za-z]+\\?\*?\}")
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Body:
 def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body:
     """Convert a body's lines; ``recover``: the save lost its math delimiters."""
     body = Body(notes=notes or Notes())
+    lines = list(lines)
     i = 0
     n = len(lines)
     paragraph: list[str] = []
@@ -71,6 +76,19 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body
         if not stripped:
             flush()
             i += 1
+            continue
+        display_end, rest = _display_end(lines, i, recover)
+        if display_end > 0:
+            flush()
+            _display(lines[i:display_end], body, rest)
+            if rest:
+                lines[display_end - 1] = rest
+                display_end -= 1
+            i = display_end
+            continue
+        cut = bare_begin(line) if "begin{" in line else -1
+        if cut > 0 and line[:cut].strip():
+            lines[i : i + 1] = [line[:cut], line[cut:]]
             continue
         if fence := _FENCE.match(stripped):
             flush()
@@ -202,44 +220,88 @@ def _list(lines: list[str], start: int, recover: bool, body: Body) -> int:
 
 
 def _paragraph(lines: list[str], recover: bool, body: Body) -> None:
-    """A paragraph, cut where display math stands: ``$$…$$`` or a TeX environment line."""
-    text: list[str] = []
+    """A paragraph of text (display math was cut out of it by :func:`convert`)."""
+    _text(lines, recover, body)
+
+
+def _display_end(lines: list[str], start: int, recover: bool) -> tuple[int, str]:
+    """Where display math opening ``lines[start]`` ends, and text after it on its last line.
+
+    ``(-1, "")`` when the line opens no display math.  A formula may hold blank
+    lines (the mobile page doubles its line ends), so the search goes past them.
+    """
+    line = lines[start]
+    stripped = line.strip()
+    if stripped.startswith(_DISPLAY_OPEN):
+        for index in range(start, min(len(lines), start + _DISPLAY_REACH)):
+            searched = lines[index].strip()
+            offset = 2 if index == start else 0
+            close = _find_dollars(searched, offset)
+            if close >= 0:
+                return index + 1, searched[close + 2 :].strip()
+        return -1, ""
+    if _ESCAPED_BEGIN.match(line) or (recover and BEGIN_ENV.match(unescape(line))):
+        reach = [unescape(x) for x in lines[start : start + _DISPLAY_REACH]]
+        end = start + env_end(reach, 0)
+        return end, _after_env(lines[end - 1], reach[0])
+
+    if recover and is_tex_line(unescape(line)):
+        return start + 1, ""
+    return -1, ""
+
+
+def _after_env(line: str, first: str) -> str:
+    """Text after the ``\\end{env}`` that closes a display environment on ``line``."""
+    opened = BEGIN_ENV.match(first)
+    if opened is None:
+        return ""
+    name = re.escape(opened["env"]).replace(r"\*", r"\\?\*")
+    closing = list(re.finditer(r"\\{1,2}end\{" + name + r"\}", line))
+    return line[closing[-1].end() :].strip() if closing else ""
+
+
+def bare_begin(line: str) -> int:
+    """Where a TeX environment starts inside a line of text, outside ``$…$`` (-1: none).
+
+    The blog sometimes glues ``\\begin{equation}…`` to the sentence before it, with
+    no ``$$``; the line is cut there so the formula gets a block of its own.
+    """
     i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        stripped = line.strip()
-        display_end = -1
-        if stripped.startswith(_DISPLAY_OPEN):
-            display_end = _dollar_display_end(lines, i)
-        elif _ESCAPED_BEGIN.match(line) or (recover and BEGIN_ENV.match(unescape(line))):
-            display_end = env_end([unescape(x) for x in lines], i)
-        elif recover and is_tex_line(unescape(line)):
-            display_end = i + 1
-        if display_end < 0:
-            text.append(line)
-            i += 1
+    in_math = False
+    while i < len(line):
+        ch = line[i]
+        if ch == "$":
+            in_math = not in_math
+            i += 2 if line.startswith("$$", i) else 1
             continue
-        _text(text, recover, body)
-        text = []
-        _display(lines[i:display_end], body)
-        i = display_end
-    _text(text, recover, body)
-
-
-def _dollar_display_end(lines: list[str], start: int) -> int:
-    """Index after the line that closes ``$$`` opened on ``lines[start]`` (-1: never closed)."""
-    first = lines[start].strip()
-    if len(first) > 2 and first.endswith("$$") and not first.endswith("\\$$"):
-        return start + 1
-    for index in range(start + 1, len(lines)):
-        if lines[index].rstrip().endswith("$$"):
-            return index + 1
+        if ch == "\\":
+            if not in_math and i > 0 and _BEGIN_AT.match(line, i):
+                return i
+            i += 2 if i + 1 < len(line) and line[i + 1] in "\\$" else 1
+            continue
+        i += 1
     return -1
 
 
-def _display(lines: list[str], body: Body) -> None:
-    tex = unescape("\n".join(line.strip() for line in lines)).strip()
+def _find_dollars(text: str, start: int) -> int:
+    """Index of the first unescaped ``$$`` in ``text`` from ``start`` (-1: none)."""
+    i = start
+    while i < len(text) - 1:
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith("$$", i):
+            return i
+        i += 1
+    return -1
+
+
+def _display(lines: list[str], body: Body, rest: str = "") -> None:
+    """One display formula, escapes undone, blank lines dropped (arithmatex takes one block)."""
+    source = [line.strip() for line in lines if line.strip()]
+    if rest and source:
+        source[-1] = source[-1][: len(source[-1]) - len(rest)].rstrip()
+    tex = unescape("\n".join(source)).strip()
     if tex.startswith("$$") and tex.endswith("$$") and len(tex) > 4:
         tex = tex[2:-2].strip()
     markdown = f"$${tex}$$"

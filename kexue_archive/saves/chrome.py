@@ -75,7 +75,9 @@ SITE_MARKERS: tuple[re.Pattern[str], ...] = tuple(
 
 #: A comment-list page link (``1. [2](…/comment-page-2#comments)``): chrome
 #: between comments, never a comment.
-COMMENT_PAGER = re.compile(r"^\s*(?:\d+\.\s+)?(?:\[[^\]]*\]\([^)]*comment-page-\d+[^)]*\)|\.\.\.)\s*$")
+COMMENT_PAGER = re.compile(
+    r"^\s*(?:\d+\.\s+)?(?:\[[^\]]*\]\([^)]*comment-page-\d+[^)]*\)|\.\.\.)\s*\\?\s*$"
+)
 
 
 def count_pieces(text: str) -> int:

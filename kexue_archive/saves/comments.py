@@ -19,7 +19,7 @@ from kexue_archive.saves.chrome import COMMENT_PAGER
 from kexue_archive.saves.inline import Notes
 
 #: The line that closes a comment, with the comment's own number.
-REPLY_LINK = re.compile(r"^\[回复评论\]\([^)]*?replyTo=(?P<id>\d+)[^)]*\)\s*$")
+REPLY_LINK = re.compile(r"^\[回复评论\]\([^)]*?replyTo=(?P<id>\d+)[^)]*\)\s*\\?\s*$")
 _REPLY_MARK = "发表于"
 _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 _DATE = re.compile(
