@@ -27,6 +27,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MATH_OR_CODE = re.compile(r"(?s)```.*?```|`[^`\n]*`|\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)")
 _RAW_TEX = re.compile(r"(?<!\\)\\\\[A-Za-z]{2,}|(?<![\\A-Za-z])\\[A-Za-z]{2,}")
 _COMMENT_LINK = "[回复评论]("
+#: truth.json's first and last paragraphs are those with at least this many CJK characters
+MIN_PARAGRAPH_CJK = 30
 FIELDS = (
     "recognised",
     "title",
@@ -63,12 +65,19 @@ def _inner(math: str) -> str:
 
 
 def _paragraph_cjk(entry: Entry) -> list[str]:
-    """CJK text of body paragraphs; display math between text joins it (as the blog's <p>)."""
+    """CJK text of body paragraphs, as truth.json counts them.
+
+    In an exact save a display formula sits inside its paragraph (the text
+    around it is one ``<p>`` on the blog); a page saved while MathJax rendered
+    had already cut the paragraph at the formula.
+    """
+    assert entry.page is not None
+    inside = entry.page.math_status == "exact"
     paragraphs: list[str] = []
     joined = False
     for block in entry.blocks:
         if block.kind == "math":
-            joined = True
+            joined = inside
             continue
         if block.kind == "heading":
             joined = False
@@ -88,7 +97,8 @@ def check(entry: Entry, truth: dict, raw: str) -> dict[str, bool | None]:
     body = entry.markdown or ""
     headings = [b.text for b in entry.blocks if b.kind == "heading"]
     maths = [_inner(b.text) for b in entry.blocks if b.kind == "math"]
-    paragraphs = _paragraph_cjk(entry)
+    # truth.json's first/last paragraph is the first/last with at least 30 CJK characters
+    paragraphs = [p for p in _paragraph_cjk(entry) if len(p) >= MIN_PARAGRAPH_CJK]
     first = truth["first_para_cjk"]
     last = truth["last_para_cjk"]
     outside = _MATH_OR_CODE.sub("", body)
@@ -102,7 +112,7 @@ def check(entry: Entry, truth: dict, raw: str) -> dict[str, bool | None]:
         "headings": [cjk(h) or h for h in headings] == [cjk(h) or h for h in truth["headings"]],
         "equations": all(_inner(eq) in maths for eq in truth["equations"]),
         "first_para": bool(paragraphs) and paragraphs[0].startswith(first),
-        "last_para": any(p.startswith(last) for p in paragraphs[-3:]),
+        "last_para": bool(paragraphs) and paragraphs[-1].startswith(last),
         "chrome_left": not any(s in body for s in truth["chrome_present"]),
         "raw_tex": _RAW_TEX.search(outside) is None,
         "comment_count": page.comment_count == truth["comment_count"],

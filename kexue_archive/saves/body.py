@@ -128,7 +128,7 @@ def _code(lines: list[str], start: int, fence: str, lang: str, body: Body) -> in
     mark = fence[0] * max(3, longest + 1)
     while code and not code[-1].strip():
         code.pop()
-    body.markdown.append("\n".join([mark + lang, *code, mark]))
+    body.text("\n".join([mark + lang, *code, mark]), Block("text", "\n".join(code)))
     return end + 1
 
 
@@ -189,13 +189,25 @@ def _quote(lines: list[str], start: int, recover: bool, body: Body) -> int:
     sub = convert(inner, recover, body.notes)
     quoted_md = "\n\n".join(sub.markdown)
     body.markdown.append("\n".join("> " + line if line else ">" for line in quoted_md.split("\n")))
-    body.blocks.extend(sub.blocks)
+    body.blocks.extend(_joined(sub.blocks))
     return end
+
+
+def _joined(blocks: list[Block]) -> list[Block]:
+    """Consecutive text blocks as one: a quote or a list is one paragraph of the post."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "text" and out and out[-1].kind == "text":
+            out[-1] = Block("text", out[-1].text + "\n" + block.text)
+        else:
+            out.append(block)
+    return out
 
 
 def _list(lines: list[str], start: int, recover: bool, body: Body) -> int:
     end = start
     items: list[str] = []
+    plain: list[str] = []
     while end < len(lines):
         item = _LIST_ITEM.match(lines[end])
         if item is None:
@@ -210,12 +222,12 @@ def _list(lines: list[str], start: int, recover: bool, body: Body) -> int:
         marker = "1." if item["marker"][0].isdigit() else "-"
         indent = "    " if len(item["indent"]) >= 2 else ""
         items.append(f"{indent}{marker} {rendered}")
-        body.blocks.append(Block("text", inline.plain_text(pieces).strip()))
+        plain.append(inline.plain_text(pieces).strip())
         while end < len(lines) and not lines[end].strip() and end + 1 < len(lines):
             if not _LIST_ITEM.match(lines[end + 1]):
                 break
             end += 1
-    body.markdown.append("\n".join(items))
+    body.text("\n".join(items), Block("text", "\n".join(plain)))
     return end
 
 
