@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kexue_archive.dumps.decode import decode_dump  # noqa: E402
-from kexue_archive.dumps.entry import Entry  # noqa: E402
-from kexue_archive.saves import looks_like_save, read_save  # noqa: E402
+from kexue_archive.dumps.decode import decode_dump
+from kexue_archive.dumps.entry import Entry
+from kexue_archive.saves import looks_like_save, read_save
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent.parent / "shared/corpus/fullposts-dev"
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared/corpus/fullposts-dev"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 #: A backslash command outside math and code: raw TeX a reader would see.
 _MATH_OR_CODE = re.compile(r"(?s)```.*?```|`[^`\n]*`|\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)")

@@ -87,7 +87,7 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
     if not body.markdown:
         notes.add("body is empty: kept with its title and date")
     _report_active_tex(body.joined + "".join(c.body for c in comments), notes)
-    title = inline.plain_text(inline.parse(head.title_markdown, False)).strip()
+    title = inline.plain_text(inline.parse(head.title_markdown, False, bare_tex=False)).strip()
     page = PageExtras(
         tags=tags,
         categories=categories,
@@ -127,7 +127,7 @@ def _meta(tail: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], int | None
 
 
 def _name(markdown: str) -> str:
-    return inline.plain_text(inline.parse(markdown, False)).strip()
+    return inline.plain_text(inline.parse(markdown, False, bare_tex=False)).strip()
 
 
 def _report_active_tex(markdown: str, notes: Notes) -> None:

@@ -87,7 +87,7 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body
             i = display_end
             continue
         cut = bare_begin(line) if "begin{" in line else -1
-        if cut > 0 and line[:cut].strip():
+        if cut > 0 and line[:cut].strip() and _display_end([line[cut:]], 0, recover)[0] > 0:
             lines[i : i + 1] = [line[:cut], line[cut:]]
             continue
         if fence := _FENCE.match(stripped):
@@ -123,8 +123,9 @@ def _code(lines: list[str], start: int, fence: str, lang: str, body: Body) -> in
         end += 1
     code = [line.rstrip() for line in lines[start + 1 : end]]
     # a longer fence than any run of the fence character inside keeps the block closed
-    longest = max((len(m) for line in code for m in re.findall(re.escape(fence[0]) + "+", line)),
-                  default=0)
+    longest = max(
+        (len(m) for line in code for m in re.findall(re.escape(fence[0]) + "+", line)), default=0
+    )
     mark = fence[0] * max(3, longest + 1)
     while code and not code[-1].strip():
         code.pop()
@@ -254,7 +255,10 @@ def _display_end(lines: list[str], start: int, recover: bool) -> tuple[int, str]
         return -1, ""
     if _ESCAPED_BEGIN.match(line) or (recover and BEGIN_ENV.match(unescape(line))):
         reach = [unescape(x) for x in lines[start : start + _DISPLAY_REACH]]
-        end = start + env_end(reach, 0)
+        closed = env_end(reach, 0)
+        if closed < 0:  # never closed: not a formula the save holds whole
+            return -1, ""
+        end = start + closed
         return end, _after_env(lines[end - 1], reach[0])
 
     if recover and is_tex_line(unescape(line)):

@@ -27,7 +27,9 @@ _DATE = re.compile(
     r"(?:\s*(?:at\s*)?(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<half>[ap]m)?)?\s*$",
     re.IGNORECASE,
 )
-_ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[ T](?P<time>\d{2}:\d{2}))?")
+_ISO_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[ T](?P<time>\d{2}:\d{2}))?"
+)
 _AUTHOR_LINK = re.compile(r"^\[(?P<name>.*)\]\([^)]*\)$")
 
 
@@ -100,4 +102,4 @@ def _author(head: str) -> str:
     """The author's name as shown (a link to the author's site keeps only the name)."""
     linked = _AUTHOR_LINK.match(head)
     name = linked["name"] if linked else head
-    return inline.plain_text(inline.parse(name, False)).strip()
+    return inline.plain_text(inline.parse(name, False, bare_tex=False)).strip()

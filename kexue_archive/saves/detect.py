@@ -23,6 +23,16 @@ TITLE_LINE = re.compile(
     r"^#\s+\[(?P<title>.+)\]\((?P<url>https?://(?:www\.)?(?:kexue\.fm|spaces\.ac\.cn)"
     r"/archives/(?P<id>\d+)/?)(?:\s+\"[^\"]*\")?\)\s*$"
 )
+#: A title line without its link (another clipper, or a hand-made save): a title only
+#: when a by-line follows it; the post's id then comes from :data:`ORIGINAL_URL`.
+TITLE_PLAIN = re.compile(r"^#\s+(?P<title>\S.*?)\s*$")
+#: The post's own address, as the front matter (``source:``), the reprint note or the
+#: citation block gives it.
+ORIGINAL_URL = re.compile(
+    r"(?:^(?:source|url|original|link)\s*:\s*|转载到请包括本文地址：\*\*\s*\[|Retrieved from \[)"
+    r"https?://(?:www\.)?(?:kexue\.fm|spaces\.ac\.cn)/archives/(?P<id>\d+)",
+    re.MULTILINE,
+)
 #: ``By 苏剑林 \| 2015-01-13 \| 27308位读者\|``, on one line or several.
 BYLINE = re.compile(
     r"^By\s+(?P<author>[^|\\\n]+?)\s*\\?\|\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
@@ -41,7 +51,7 @@ class PostHead:
 
     title_line: int
     title_markdown: str
-    archive_id: int
+    archive_id: int | None
     byline: re.Match[str]
     body_start: int
 
@@ -75,7 +85,7 @@ def post_head(lines: list[str]) -> PostHead | None:
     for index, line in enumerate(lines):
         if not line.startswith("#"):
             continue
-        title = TITLE_LINE.match(line)
+        title = TITLE_LINE.match(line) or TITLE_PLAIN.match(line)
         if title is None:
             continue
         reach = index + 1 + _BYLINE_REACH
@@ -88,14 +98,21 @@ def post_head(lines: list[str]) -> PostHead | None:
             match = BYLINE.match(joined)
             if match is None:
                 break
+            linked = title.re is TITLE_LINE
             return PostHead(
                 title_line=index,
                 title_markdown=title["title"],
-                archive_id=int(title["id"]),
+                archive_id=int(title["id"]) if linked else original_id("\n".join(lines)),
                 byline=match,
                 body_start=_after_byline(lines, i),
             )
     return None
+
+
+def original_id(text: str) -> int | None:
+    """The post's id from its address in the front matter, reprint note or citation."""
+    found = ORIGINAL_URL.search(text)
+    return int(found["id"]) if found else None
 
 
 def _after_byline(lines: list[str], start: int) -> int:

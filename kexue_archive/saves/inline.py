@@ -26,6 +26,8 @@ _ACTIVE_SCHEME = re.compile(r"^(?:javascript|data|vbscript|file):", re.IGNORECAS
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]|&#?\w*;?")
 _URL_UNSAFE = {" ": "%20", "<": "%3C", ">": "%3E", '"': "%22", "(": "%28", ")": "%29"}
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+#: Links inside links read no deeper than this (the blog nests an image in a link).
+_MAX_NESTING = 4
 
 
 @dataclass
@@ -58,16 +60,24 @@ def safe_url(url: str) -> str | None:
     return "".join(_URL_UNSAFE.get(ch, ch) for ch in url)
 
 
-def parse(text: str, recover: bool) -> list[Inline]:
-    """Read clipper Markdown into pieces; ``recover``: bare TeX in text becomes math."""
-    pieces, _ = _parse(text, 0, recover, closing=None)
+def parse(text: str, recover: bool, bare_tex: bool = True) -> list[Inline]:
+    """Read clipper Markdown into pieces.
+
+    Bare TeX in text becomes math: any run of it when ``recover`` (the save lost
+    its delimiters), else only runs with a backslash command, which the blog
+    would have shown raw.  ``bare_tex=False`` (a title, a name): text stays text.
+    """
+    pieces, _ = _parse(text, 0, recover if bare_tex else None, closing=None, depth=0)
     return pieces
 
 
-def _parse(text: str, i: int, recover: bool, closing: str | None) -> tuple[list[Inline], int]:
+def _parse(
+    text: str, i: int, recover: bool | None, closing: str | None, depth: int
+) -> tuple[list[Inline], int]:
     out: list[Inline] = []
     raw: list[str] = []
     n = len(text)
+    dollar_open = True  # False once a ``$`` found no closing one: none later will
 
     def flush() -> None:
         if raw:
@@ -84,8 +94,9 @@ def _parse(text: str, i: int, recover: bool, closing: str | None) -> tuple[list[
             raw.append(text[i:nxt])
             i = nxt
             continue
-        if ch == "$":
+        if ch == "$" and dollar_open:
             end = _find(text, i + 1, "$")
+            dollar_open = end >= 0
             if end > i + 1:
                 flush()
                 out.append(Inline("math", unescape(text[i + 1 : end])))
@@ -109,8 +120,8 @@ def _parse(text: str, i: int, recover: bool, closing: str | None) -> tuple[list[
             out.append(Inline("em"))
             i += 1
             continue
-        elif ch == "[" or (ch == "!" and text.startswith("![", i)):
-            link = _link(text, i + (ch == "!"), recover)
+        elif depth < _MAX_NESTING and (ch == "[" or (ch == "!" and text.startswith("![", i))):
+            link = _link(text, i + (ch == "!"), recover, depth + 1)
             if link is not None:
                 flush()
                 children, url, i = link
@@ -126,11 +137,13 @@ def _parse(text: str, i: int, recover: bool, closing: str | None) -> tuple[list[
     return out, i
 
 
-def _text_pieces(raw: str, recover: bool) -> list[Inline]:
+def _text_pieces(raw: str, recover: bool | None) -> list[Inline]:
+    """Text read as it reads; ``recover`` ``None``: never math (see :func:`parse`)."""
     text = unescape(raw)
-    if not recover:
+    if recover is None:
         return [Inline("text", text)]
-    return [Inline("math" if is_tex else "text", piece) for is_tex, piece in split_tex_runs(text)]
+    runs = split_tex_runs(text, commands_only=not recover)
+    return [Inline("math" if is_tex else "text", piece) for is_tex, piece in runs]
 
 
 def _find(text: str, i: int, target: str) -> int:
@@ -145,11 +158,13 @@ def _find(text: str, i: int, target: str) -> int:
     return -1
 
 
-def _link(text: str, i: int, recover: bool) -> tuple[list[Inline], str, int] | None:
+def _link(
+    text: str, i: int, recover: bool | None, depth: int
+) -> tuple[list[Inline], str, int] | None:
     """``[inner](url "title")`` starting at ``i``: inner pieces, target, index after it."""
     if text.find("](", i) < 0:  # no link can close: do not read the rest again
         return None
-    children, close = _parse(text, i + 1, recover, closing="]")
+    children, close = _parse(text, i + 1, recover, closing="]", depth=depth)
     if close >= len(text) or text[close] != "]" or not text.startswith("(", close + 1):
         return None
     j = close + 2

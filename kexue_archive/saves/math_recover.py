@@ -18,6 +18,9 @@ import re
 TEX_MARK = re.compile(
     r"\\[A-Za-z]+|\\[{}|,;!#%&_ ]|(?<![A-Za-z_])[A-Za-z0-9][_^](?=[{A-Za-z0-9\\])|[})\]][_^]"
 )
+#: The only mark of bare TeX in a save that kept its delimiters: a backslash
+#: command (there, ``x_1`` in text is the blog's own literal underscore).
+COMMAND_MARK = re.compile(r"\\[A-Za-z]{2,}")
 #: A display environment opening a line, and its end.
 BEGIN_ENV = re.compile(r"^\s*\\begin\{(?P<env>[A-Za-z]+\*?)\}")
 #: Characters TeX in running text is written with (anything goes inside braces).
@@ -53,9 +56,10 @@ def is_tex_line(line: str) -> bool:
 
 
 def env_end(lines: list[str], start: int) -> int:
-    """Index after the line closing the environment that opens ``lines[start]``."""
+    """Index after the line closing the environment that opens ``lines[start]`` (-1: none)."""
     opened = BEGIN_ENV.match(lines[start])
-    assert opened is not None
+    if opened is None:
+        return -1
     closing = "\\end{" + opened["env"] + "}"
     opening = "\\begin{" + opened["env"] + "}"
     depth = 0
@@ -63,14 +67,20 @@ def env_end(lines: list[str], start: int) -> int:
         depth += lines[index].count(opening) - lines[index].count(closing)
         if depth <= 0:
             return index + 1
-    return len(lines)
+    return -1
 
 
-def split_tex_runs(text: str) -> list[tuple[bool, str]]:
-    """``text`` cut into ``(is_tex, piece)``: runs of bare TeX inside prose, in order."""
+def split_tex_runs(text: str, commands_only: bool = False) -> list[tuple[bool, str]]:
+    """``text`` cut into ``(is_tex, piece)``: runs of bare TeX inside prose, in order.
+
+    ``commands_only``: only a backslash command starts a run (a save that kept
+    its delimiters, where bare TeX is rare and an underscore is text).
+    """
     pieces: list[tuple[bool, str]] = []
     done = 0
-    for mark in TEX_MARK.finditer(text):
+    if "\\" not in text and (commands_only or ("_" not in text and "^" not in text)):
+        return [(False, text)] if text else []
+    for mark in (COMMAND_MARK if commands_only else TEX_MARK).finditer(text):
         if mark.start() < done:
             continue
         start, end = _extend(text, mark.start(), mark.end())
