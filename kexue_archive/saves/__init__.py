@@ -19,7 +19,7 @@ from kexue_archive.saves import inline
 from kexue_archive.saves.body import convert
 from kexue_archive.saves.chrome import BODY_END, count_pieces, is_site_page
 from kexue_archive.saves.comments import parse_comments
-from kexue_archive.saves.detect import layout, looks_like_save, post_head
+from kexue_archive.saves.detect import layout, looks_like_save, post_heads
 from kexue_archive.saves.inline import Notes
 
 __all__ = ["looks_like_save", "read_save"]
@@ -42,8 +42,13 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not text.strip():
         return [], [Rejection(path, 0, "empty file")]
-    head = post_head(lines)
+    heads = post_heads(lines, limit=2)
+    head = heads[0] if len(heads) == 1 else None
     if head is None:
+        if heads:
+            line = heads[1].title_line + 1
+            reason = "a saved kexue.fm page listing several posts (home, category or search page)"
+            return [], [Rejection(path, line, reason)]
         if is_site_page(text):
             reason = (
                 "a saved kexue.fm page that is not a post (no title linking to "
@@ -57,7 +62,7 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
     try:
         _dt.date(year, month, day)
     except ValueError:
-        line = head.title_line + 2
+        line = head.byline_line + 1
         return [], [Rejection(path, line, f"by-line date {year}-{month}-{day} does not exist")]
 
     end = next(

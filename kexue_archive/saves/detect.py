@@ -53,6 +53,7 @@ class PostHead:
     title_markdown: str
     archive_id: int | None
     byline: re.Match[str]
+    byline_line: int
     body_start: int
 
 
@@ -81,31 +82,57 @@ def layout(lines: list[str]) -> Layout:
 
 
 def post_head(lines: list[str]) -> PostHead | None:
-    """The post's title line and by-line, or ``None`` when the page shows no post."""
+    """The post's title line and by-line, or ``None`` when the page shows no single post."""
+    heads = post_heads(lines, limit=2)
+    return heads[0] if len(heads) == 1 else None
+
+
+def post_heads(lines: list[str], limit: int) -> list[PostHead]:
+    """Up to ``limit`` title lines followed by a by-line: one on a post page, many on a listing."""
+    heads: list[PostHead] = []
+    text: str | None = None
     for index, line in enumerate(lines):
         if not line.startswith("#"):
             continue
         title = TITLE_LINE.match(line) or TITLE_PLAIN.match(line)
         if title is None:
             continue
-        reach = index + 1 + _BYLINE_REACH
-        following = [(i, lines[i].strip()) for i in range(index + 1, min(reach, len(lines)))]
-        for offset, (i, text) in enumerate(following):
-            if not text.startswith("By"):
-                continue
-            # the by-line may be broken over lines: join what follows it
-            joined = " ".join(t for _, t in following[offset:])
-            match = BYLINE.match(joined)
-            if match is None:
-                break
-            linked = title.re is TITLE_LINE
-            return PostHead(
+        byline = _byline(lines, index)
+        if byline is None:
+            continue
+        if title.re is TITLE_LINE:
+            archive_id: int | None = int(title["id"])
+        else:
+            text = "\n".join(lines) if text is None else text
+            archive_id = original_id(text)
+            if archive_id is None and not is_site_page(text):
+                continue  # a title and a by-line alone do not make a page of this blog
+        match, at = byline
+        heads.append(
+            PostHead(
                 title_line=index,
                 title_markdown=title["title"],
-                archive_id=int(title["id"]) if linked else original_id("\n".join(lines)),
+                archive_id=archive_id,
                 byline=match,
-                body_start=_after_byline(lines, i),
+                byline_line=at,
+                body_start=_after_byline(lines, at),
             )
+        )
+        if len(heads) >= limit:
+            break
+    return heads
+
+
+def _byline(lines: list[str], title: int) -> tuple[re.Match[str], int] | None:
+    """The by-line starting within a few lines after a title line, and its line."""
+    reach = title + 1 + _BYLINE_REACH
+    following = [(i, lines[i].strip()) for i in range(title + 1, min(reach, len(lines)))]
+    for offset, (i, text) in enumerate(following):
+        if not text.startswith("By"):
+            continue
+        # the by-line may be broken over lines: join what follows it
+        match = BYLINE.match(" ".join(t for _, t in following[offset:]))
+        return (match, i) if match is not None else None
     return None
 
 

@@ -9,10 +9,11 @@ link only when its target is harmless.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from kexue_archive.markdown_out import escape_literal, split_inline_math
 from kexue_archive.model import BLOG_URL
@@ -23,7 +24,7 @@ InlineKind = Literal["text", "math", "strong", "em", "code", "link", "image"]
 
 #: Link targets that would run or embed something instead of going somewhere.
 _ACTIVE_SCHEME = re.compile(r"^(?:javascript|data|vbscript|file):", re.IGNORECASE)
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]|&#?\w*;?")
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 _URL_UNSAFE = {" ": "%20", "<": "%3C", ">": "%3E", '"': "%22", "(": "%28", ")": "%29"}
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 #: Links inside links read no deeper than this (the blog nests an image in a link).
@@ -54,7 +55,9 @@ class Notes:
 def safe_url(url: str) -> str | None:
     """An absolute, Markdown-safe link target, or ``None`` when it could act."""
     url = unescape(url.strip())
-    if _ACTIVE_SCHEME.match(_URL_NOISE.sub("", url)):
+    # what a browser would read: entities decoded, percent escapes and blanks gone
+    read = _URL_NOISE.sub("", unquote(html.unescape(url)))
+    if _ACTIVE_SCHEME.match(read):
         return None
     url = urljoin(BLOG_URL + "/", url) if not url.startswith(("#", "mailto:")) else url
     return "".join(_URL_UNSAFE.get(ch, ch) for ch in url)
