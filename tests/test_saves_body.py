@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from saves_fixtures import math_in, outside_math, read_fixture, to_html
+from saves_fixtures import fixture_text, math_in, outside_math, read_fixture, to_html
 
+from kexue_archive.saves import read_save
 from kexue_archive.saves.clipper import unescape
 
 
@@ -94,3 +95,27 @@ def test_plain_blocks_hold_raw_tex_and_no_markdown() -> None:
     )
     assert entry.blocks[2].text.endswith("此时$\\lambda=pn$是一个不算大的数字，也是根据概率公式")
     assert entry.blocks[4].text == "于是我们得到了泊松分布的 概率公式。"
+
+
+def _body(markdown_lines: str) -> str:
+    """The Markdown the reader gives for ``markdown_lines`` as the body of a real page."""
+    head, _, rest = fixture_text("desktop.md").partition("泊松分布，适合于")
+    tail = "_**转载到请包括本文地址：**" + rest.partition("_**转载到请包括本文地址：**")[2]
+    entries, _ = read_save(head + markdown_lines + "\n\n" + tail, "x.md")
+    return entries[0].markdown or ""
+
+
+def test_lists_keep_their_numbering_and_rules_stay_rules() -> None:
+    body = _body("前言：\n\n3. 第三步，取$x\\_3$\n4. 第四步\n\n* * *\n\n- 甲\n- 乙")
+    assert "3. 第三步，取$x_3$\n4. 第四步" in body
+    page = to_html(body)
+    assert '<ol start="3">' in page
+    assert "<hr" in page
+    assert "<li>甲</li>" in page
+
+
+def test_blockquote_keeps_its_math_and_text() -> None:
+    body = _body("> 引用$a\\_1$的一段话\n>\n> 第二段")
+    page = to_html(body)
+    assert "<blockquote>" in page and "第二段" in page
+    assert math_in(page) == ["a_1"]

@@ -6,6 +6,7 @@ import re
 
 from saves_fixtures import fixture_text, math_in, outside_math, read_fixture, to_html
 
+from kexue_archive.saves import read_save
 from kexue_archive.saves.detect import layout
 from kexue_archive.saves.math_recover import is_tex_line, split_tex_runs
 
@@ -66,3 +67,11 @@ def test_a_tex_line_has_no_prose_outside_braces() -> None:
     assert is_tex_line("\\boldsymbol{b} \\leftarrow \\text{更新} b")
     assert not is_tex_line("用\\gamma表示学习率")
     assert not is_tex_line("y=∑i∈argtopkρρiei")  # what MathJax had already rendered
+
+
+def test_a_save_that_lost_its_notice_line_is_still_recovered_by_its_math() -> None:
+    text = fixture_text("rendering.md").replace("Processing math: 0%\n", "")
+    assert layout(text.split("\n")) == "mobile"
+    entries, _ = read_save(text, "x.md")
+    assert entries[0].page is not None and entries[0].page.math_status == "recovered"
+    assert "$\\gamma=10^{-3}$" in entries[0].blocks[0].text

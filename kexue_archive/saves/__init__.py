@@ -16,7 +16,7 @@ from kexue_archive.dumps.entry import Entry, PageExtras
 from kexue_archive.model import SourceRef
 from kexue_archive.report import Rejection
 from kexue_archive.saves import inline
-from kexue_archive.saves.body import convert
+from kexue_archive.saves.body import convert, lost_delimiters
 from kexue_archive.saves.chrome import BODY_END, count_pieces, is_site_page
 from kexue_archive.saves.comments import parse_comments
 from kexue_archive.saves.detect import layout, looks_like_save, post_heads
@@ -70,10 +70,10 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
         len(lines),
     )
     truncated = end == len(lines)
-    kind = layout(lines)
-    recover = kind == "rendering"
+    body_lines = lines[head.body_start : end]
+    recover = layout(lines) == "rendering" or lost_delimiters(body_lines)
     notes = Notes()
-    body = convert(lines[head.body_start : end], recover, notes)
+    body = convert(body_lines, recover, notes)
     tail = lines[end:]
     comments_from = next((i for i, line in enumerate(tail) if _COMMENTS_START.match(line)), None)
     comment_lines: list[str] = []

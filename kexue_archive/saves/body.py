@@ -25,6 +25,8 @@ _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*?)\s*$")
 #: The blog's heading anchor, as the clipper writes it: `` [\\#](…#id)``.
 _HEADING_ANCHOR = re.compile(r"\s*\[\\?#\]\([^)]*\)\s*$")
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+]|\d{1,9}[.)])\s+(?P<text>.*)$")
+#: A thematic break (``* * *`` as the clipper writes ``<hr>``, or ``---``).
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?(?P<text>.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
@@ -33,6 +35,8 @@ _DISPLAY_OPEN = "$$"
 _DISPLAY_REACH = 400
 #: ``\\begin{`` as the clipper writes it (a TeX environment opening a line).
 _ESCAPED_BEGIN = re.compile(r"^\s*\\\\begin\{")
+#: A TeX command as the clipper writes it (``\\\\frac``).
+_ESCAPED_COMMAND = re.compile(r"\\\\(?:begin\{|frac|sum|int|left|mathbb|boldsymbol|alpha|beta)")
 #: ``\\begin{env}`` (clipper-escaped) or ``\begin{env}`` at a position.
 _BEGIN_AT = re.compile(r"\\{1,2}begin\{[A-Za-z]+\\?\*?\}")
 
@@ -55,6 +59,16 @@ class Body:
     def joined(self) -> str:
         """The whole body as one Markdown text ("" when empty)."""
         return "\n\n".join(self.markdown) + "\n" if self.markdown else ""
+
+
+def lost_delimiters(lines: list[str]) -> bool:
+    """Whether a body holds TeX commands but not one ``$``: saved while MathJax rendered.
+
+    The rendering layout is known by its first line; a save whose clipper dropped
+    that line is still recognised by its math.
+    """
+    text = "\n".join(lines)
+    return "$" not in text and _ESCAPED_COMMAND.search(text) is not None
 
 
 def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body:
@@ -93,6 +107,11 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body
         if fence := _FENCE.match(stripped):
             flush()
             i = _code(lines, i, fence["fence"], fence["lang"], body)
+            continue
+        if _RULE.match(line):
+            flush()
+            body.markdown.append("* * *")
+            i += 1
             continue
         if heading := _HEADING.match(stripped):
             flush()
@@ -206,27 +225,36 @@ def _joined(blocks: list[Block]) -> list[Block]:
 
 
 def _list(lines: list[str], start: int, recover: bool, body: Body) -> int:
+    """A list: items of one kind (numbered or not), their continuation lines, nested items."""
+    first = _LIST_ITEM.match(lines[start])
+    assert first is not None
+    numbered = first["marker"][0].isdigit()
+
+    def item_at(index: int) -> re.Match[str] | None:
+        item = _LIST_ITEM.match(lines[index])
+        if item is None or _RULE.match(lines[index]):
+            return None
+        nested = len(item["indent"]) >= 2
+        return item if nested or item["marker"][0].isdigit() == numbered else None
+
     end = start
     items: list[str] = []
     plain: list[str] = []
-    while end < len(lines):
-        item = _LIST_ITEM.match(lines[end])
-        if item is None:
-            break
+    while end < len(lines) and (item := item_at(end)) is not None:
         text = [item["text"]]
         end += 1
-        while end < len(lines) and lines[end].strip() and not _LIST_ITEM.match(lines[end]):
+        while end < len(lines) and lines[end].strip() and _LIST_ITEM.match(lines[end]) is None:
             text.append(lines[end].strip())
             end += 1
         pieces = inline.parse("\n".join(text), recover)
         rendered = inline.render(pieces, body.notes).strip().replace("\n", "\n    ")
-        marker = "1." if item["marker"][0].isdigit() else "-"
+        number = item["marker"][:-1]
+        marker = f"{int(number)}." if number.isdigit() else "-"
         indent = "    " if len(item["indent"]) >= 2 else ""
         items.append(f"{indent}{marker} {rendered}")
         plain.append(inline.plain_text(pieces).strip())
-        while end < len(lines) and not lines[end].strip() and end + 1 < len(lines):
-            if not _LIST_ITEM.match(lines[end + 1]):
-                break
+        # a blank line between items of the same list does not end it
+        if end + 1 < len(lines) and not lines[end].strip() and item_at(end + 1) is not None:
             end += 1
     body.text("\n".join(items), Block("text", "\n".join(plain)))
     return end
