@@ -282,12 +282,12 @@ def _display_end(lines: list[str], start: int, recover: bool) -> tuple[int, str]
                 return index + 1, searched[close + 2 :].strip()
         return -1, ""
     if _ESCAPED_BEGIN.match(line) or (recover and BEGIN_ENV.match(unescape(line))):
-        reach = [unescape(x) for x in lines[start : start + _DISPLAY_REACH]]
-        closed = env_end(reach, 0)
+        reach = lines[start : start + _DISPLAY_REACH]
+        closed = env_end(reach, 0, unescape)
         if closed < 0:  # never closed: not a formula the save holds whole
             return -1, ""
         end = start + closed
-        return end, _after_env(lines[end - 1], reach[0])
+        return end, _after_env(lines[end - 1], unescape(reach[0]))
 
     if recover and is_tex_line(unescape(line)):
         return start + 1, ""

@@ -27,6 +27,9 @@ _ACTIVE_SCHEME = re.compile(r"^(?:javascript|data|vbscript|file):", re.IGNORECAS
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 _URL_UNSAFE = {" ": "%20", "<": "%3C", ">": "%3E", '"': "%22", "(": "%28", ")": "%29"}
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+#: Where inline Markdown can start: everything between is plain text.
+_SPECIAL = re.compile(r"[\\$`*_\[!]")
+_SPECIAL_OR_CLOSE = re.compile(r"[\\$`*_\[!\]]")
 #: Links inside links read no deeper than this (the blog nests an image in a link).
 _MAX_NESTING = 4
 
@@ -87,7 +90,15 @@ def _parse(
             out.extend(_text_pieces("".join(raw), recover))
             raw.clear()
 
+    special = _SPECIAL if closing is None else _SPECIAL_OR_CLOSE
     while i < n:
+        found = special.search(text, i)
+        if found is None:
+            raw.append(text[i:])
+            break
+        if found.start() > i:
+            raw.append(text[i : found.start()])
+            i = found.start()
         ch = text[i]
         if closing is not None and ch == closing:
             flush()

@@ -11,6 +11,7 @@ math.  Both work on text whose clipper escapes are already undone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: What marks TeX in running text: a backslash command, or a sub/superscript
 #: on a one-character base (``x_{i,j}``, ``A_k``, ``10^{-3}``, ``)^2``), never
@@ -55,16 +56,21 @@ def is_tex_line(line: str) -> bool:
     return _CJK.search(bare) is None and all(_TEX_CHAR.match(ch) for ch in bare)
 
 
-def env_end(lines: list[str], start: int) -> int:
-    """Index after the line closing the environment that opens ``lines[start]`` (-1: none)."""
-    opened = BEGIN_ENV.match(lines[start])
+def env_end(lines: list[str], start: int, read: Callable[[str], str] = str) -> int:
+    """Index after the line closing the environment that opens ``lines[start]`` (-1: none).
+
+    ``read`` turns a line into TeX first (undoing the clipper's escapes), one line
+    at a time, so a long body is not read ahead of the formula's end.
+    """
+    opened = BEGIN_ENV.match(read(lines[start]))
     if opened is None:
         return -1
     closing = "\\end{" + opened["env"] + "}"
     opening = "\\begin{" + opened["env"] + "}"
     depth = 0
     for index in range(start, len(lines)):
-        depth += lines[index].count(opening) - lines[index].count(closing)
+        line = read(lines[index])
+        depth += line.count(opening) - line.count(closing)
         if depth <= 0:
             return index + 1
     return -1
