@@ -6,7 +6,7 @@ import pytest
 from saves_fixtures import fixture_text, read_fixture, to_html
 
 from kexue_archive.dumps.entry import FULL_POST_FORMATS
-from kexue_archive.saves import looks_like_save
+from kexue_archive.saves import looks_like_save, read_save
 from kexue_archive.saves.detect import layout
 
 
@@ -106,3 +106,21 @@ def test_saves_are_recognised_by_content(name: str) -> None:
 def test_listing_dump_text_is_not_a_save() -> None:
     dump = "4 May\n\n如何估计矩阵的谱范数?\n\n谱范数是矩阵分析中的核心概念。\n\n点击阅读全文...\n"
     assert not looks_like_save(dump)
+
+
+def test_a_body_line_starting_like_the_meta_line_does_not_end_the_post() -> None:
+    text = fixture_text("desktop.md").replace(
+        "泊松分布，适合于", "分类：先把事件分成两类。\n\n泊松分布，适合于"
+    )
+    entries, _ = read_save(text, "x.md")
+    assert entries[0].blocks[0].text == "分类：先把事件分成两类。"
+    assert entries[0].page is not None and entries[0].page.categories == ("数学研究", "信息时代")
+
+
+def test_tags_on_a_line_of_their_own_are_read() -> None:
+    text = fixture_text("desktop.md").replace("    标签： [概率]", "\n\n标签： [概率]")
+    entries, _ = read_save(text, "x.md")
+    page = entries[0].page
+    assert page is not None
+    assert page.categories == ("数学研究", "信息时代")
+    assert page.tags == ("概率", "生成函数") and page.comment_count == 3

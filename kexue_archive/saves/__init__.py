@@ -25,7 +25,8 @@ from kexue_archive.saves.inline import Notes
 __all__ = ["looks_like_save", "read_save"]
 
 #: ``分类： [数学研究](…/category/Mathematics)    标签： [概率](…/tag/…), …[N 评论](…)``
-_META_LINE = re.compile(r"^分类：\s")
+_META_LINE = re.compile(r"^分类：\s*\[")
+_TAGS_LINE = re.compile(r"^标签：\s*\[")
 _CATEGORY = re.compile(r"\[([^\]]+)\]\([^)]*/category/[^)]*\)")
 _TAG = re.compile(r"\[([^\]]+)\]\([^)]*/tag/[^)]*\)")
 _COMMENT_COUNT = re.compile(r"\[(\d+)\s*评论\]")
@@ -33,8 +34,6 @@ _COMMENTS_START = re.compile(r"^\[发表你的看法\]")
 _COMMENTS_END = re.compile(r"^\[取消回复\]|^你的大名\s*$")
 #: TeX commands that make links, styles or requests: left to the site's TeX guard, reported.
 _ACTIVE_TEX = re.compile(r"\\(?:href|url|style|class|cssId|unicode|require|html)\b")
-#: Lines of the tail the category/tag line may wrap over.
-_META_REACH = 4
 
 
 def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
@@ -119,16 +118,25 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
 
 
 def _meta(tail: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], int | None]:
-    """Tags, categories and the blog's comment count from the ``分类：…标签：…`` line."""
+    """Tags, categories and the blog's comment count from the ``分类：…标签：…`` lines.
+
+    The line may wrap, and a theme may put the tags on a line of their own, so
+    every line from ``分类：`` to the next blank line and any ``标签：`` line count.
+    """
+    meta: list[str] = []
     for index, line in enumerate(tail):
-        if not _META_LINE.match(line.strip()):
-            continue
-        text = " ".join(tail[index : index + _META_REACH])
-        categories = tuple(dict.fromkeys(_name(m) for m in _CATEGORY.findall(text)))
-        tags = tuple(dict.fromkeys(_name(m) for m in _TAG.findall(text)))
-        count = _COMMENT_COUNT.search(text)
-        return tags, categories, int(count[1]) if count else None
-    return (), (), None
+        if _META_LINE.match(line.strip()):
+            end = index
+            while end < len(tail) and tail[end].strip():
+                end += 1
+            meta.extend(tail[index:end])
+        elif _TAGS_LINE.match(line.strip()):
+            meta.append(line)
+    text = " ".join(meta)
+    categories = tuple(dict.fromkeys(_name(m) for m in _CATEGORY.findall(text)))
+    tags = tuple(dict.fromkeys(_name(m) for m in _TAG.findall(text)))
+    count = _COMMENT_COUNT.search(text)
+    return tags, categories, int(count[1]) if count else None
 
 
 def _name(markdown: str) -> str:

@@ -16,7 +16,7 @@ import re
 BODY_END = re.compile(
     r"^(?:_?\*\*转载到请包括本文地址|_?\*\*更详细的转载事宜请参考"
     r"|\*\*如果您还有什么疑惑或建议|\*\*如果您觉得本文还不错"
-    r"|\*\*如果您需要引用本文|分类：\s|#{1,6}\s*你也许还对下面的内容感兴趣"
+    r"|\*\*如果您需要引用本文|分类：\s*\[[^\]]*\]\([^)]*/category/|#{1,6}\s*你也许还对下面的内容感兴趣"
     r"|\[发表你的看法\]|\[取消回复\]|#{1,6}\s*关于站长)"
 )
 
@@ -39,7 +39,7 @@ CHROME_PIECES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("FAQ note", r"更详细的转载事宜请参考"),
         ("reward block", r"^打赏\s*$|微信打赏|支付宝打赏"),
         ("citation block", r"如果您需要引用本文|^@online\{kexuefm-"),
-        ("categories and tags line", r"^分类：\s"),
+        ("categories and tags line", r"^(?:分类|标签)：\s*\["),
         ("previous/next links", r"^<\s*\[.*\]\(.*\)\s*\\?\|"),
         ("related posts", r"你也许还对下面的内容感兴趣"),
         ("comment form", r"^\[发表你的看法\]|^\[取消回复\]|^你的大名\s*$|^个人网站（选填）"),
