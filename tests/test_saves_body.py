@@ -36,6 +36,10 @@ def test_image_link_becomes_the_original_image_absolute() -> None:
     # a relative thumbnail still links to the original upload
     assert "![相对路径的缩略图](https://kexue.fm/usr/uploads/2018/06/2197217957.png)" in body
     assert "点击查看原图" not in body
+    # the caption the blog prints under the image is the figure's caption, once
+    assert body.count("第一层MoE的MaxVio对比图") == 1
+    captions = [b.text for b in entry.blocks if b.kind == "caption"]
+    assert captions == ["第一层MoE的MaxVio对比图", "相对路径的缩略图"]
     page = to_html(body)
     assert '<img alt="第一层MoE的MaxVio对比图" src="https://kexue.fm/usr/uploads/2026/02/' in page
     # internal links stay absolute kexue.fm archive links for the site to rewrite

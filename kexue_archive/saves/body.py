@@ -48,8 +48,11 @@ class Body:
     markdown: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     notes: Notes = field(default_factory=Notes)
+    #: the caption of the image just written: the paragraph repeating it is the caption
+    caption: str | None = None
 
     def text(self, markdown: str, block: Block | None = None) -> None:
+        self.caption = None
         if markdown.strip():
             self.markdown.append(markdown)
             if block is not None and block.text.strip():
@@ -362,4 +365,27 @@ def _text(lines: list[str], recover: bool, body: Body) -> None:
         return
     source = "\n".join(line.strip() for line in lines)
     pieces = inline.parse(source, recover)
-    body.text(inline.render(pieces, body.notes).strip(), Block("text", inline.plain_text(pieces)))
+    plain = inline.plain_text(pieces)
+    if body.caption and plain.strip() == body.caption:
+        # the blog prints an image's caption under it: the figure shows it once
+        body.caption = None
+        return
+    rendered = inline.render(pieces, body.notes).strip()
+    caption = _image_caption(pieces)
+    if caption is None:
+        body.text(rendered, Block("text", plain))
+        return
+    body.text(rendered, Block("caption", caption))
+    body.caption = caption
+
+
+def _image_caption(pieces: list[inline.Inline]) -> str | None:
+    """The caption of a paragraph that is one image (linked or not), else ``None``."""
+    shown = [p for p in pieces if p.kind != "text" or p.text.strip()]
+    if len(shown) != 1:
+        return None
+    piece = shown[0]
+    if piece.kind == "link":
+        inner = [c for c in piece.children if c.kind != "text" or c.text.strip()]
+        piece = inner[0] if len(inner) == 1 else piece
+    return piece.text.strip() if piece.kind == "image" else None
