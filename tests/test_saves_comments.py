@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from saves_fixtures import math_in, read_fixture, to_html
+from saves_fixtures import fixture_text, math_in, read_fixture, to_html
 
+from kexue_archive.saves import read_save
 from kexue_archive.saves.comments import comment_date
 
 
@@ -15,6 +16,7 @@ def test_comments_are_read_with_author_date_id_and_reply_parent() -> None:
         ("笑雨", "2024-06-30", 24638, None),
         ("苏剑林", "2024-07-02", 24656, 24638),
         ("mallory", "2025-01-05 22:07", 26150, None),
+        ("eve", "2025-01-06", 26151, 26150),
     ]
     # the blog counted more than the saved page holds
     assert entry.page.comment_count == 12
@@ -51,3 +53,25 @@ def test_comment_dates_in_the_blogs_forms() -> None:
     assert comment_date("March 2nd, 2023 at 9:05 am") == "2023-03-02 09:05"
     assert comment_date("2021-11-09 18:30") == "2021-11-09 18:30"
     assert comment_date("August 发表于") is None
+
+
+def test_tex_that_could_act_in_a_comment_is_shown_as_text() -> None:
+    entry = read_fixture("comments.md")
+    assert entry.page is not None
+    page = to_html(entry.page.comments[3].body)
+    assert math_in(page) == []
+    assert "\\href{javascript:alert(1)}" in page and "\\def\\x{\\x}\\x" in page
+    notes = entry.page.neutralised
+    assert "TeX \\href in a comment shown as text" in notes
+    assert "TeX \\def in a comment shown as text" in notes
+
+
+def test_the_posts_own_tex_is_kept_byte_exact_and_reported() -> None:
+    text = fixture_text("desktop.md").replace(
+        "此时$\\\\lambda=pn$", "此时$\\\\href{https://kexue.fm}{\\\\lambda}=pn$"
+    )
+    entries, _ = read_save(text, "x.md")
+    page = to_html(entries[0].markdown or "")
+    assert "\\href{https://kexue.fm}{\\lambda}=pn" in math_in(page)
+    assert entries[0].page is not None
+    assert "TeX \\href left to the site's TeX guard" in entries[0].page.neutralised

@@ -20,7 +20,7 @@ from kexue_archive.saves.body import convert, lost_delimiters
 from kexue_archive.saves.chrome import BODY_END, count_pieces, is_site_page
 from kexue_archive.saves.comments import parse_comments
 from kexue_archive.saves.detect import layout, looks_like_save, post_heads
-from kexue_archive.saves.inline import Notes
+from kexue_archive.saves.inline import ACTIVE_TEX, Notes
 
 __all__ = ["looks_like_save", "read_save"]
 
@@ -32,8 +32,6 @@ _TAG = re.compile(r"\[([^\]]+)\]\([^)]*/tag/[^)]*\)")
 _COMMENT_COUNT = re.compile(r"\[(\d+)\s*评论\]")
 _COMMENTS_START = re.compile(r"^\[发表你的看法\]")
 _COMMENTS_END = re.compile(r"^\[取消回复\]|^你的大名\s*$")
-#: TeX commands that make links, styles or requests: left to the site's TeX guard, reported.
-_ACTIVE_TEX = re.compile(r"\\(?:href|url|style|class|cssId|unicode|require|html)\b")
 
 
 def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
@@ -90,7 +88,7 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
     tags, categories, count = _meta(tail)
     if not body.markdown:
         notes.add("body is empty: kept with its title and date")
-    _report_active_tex(body.joined + "".join(c.body for c in comments), notes)
+    _report_active_tex(body.joined, notes)
     title = inline.plain_text(inline.parse(head.title_markdown, False, bare_tex=False)).strip()
     page = PageExtras(
         tags=tags,
@@ -144,5 +142,6 @@ def _name(markdown: str) -> str:
 
 
 def _report_active_tex(markdown: str, notes: Notes) -> None:
-    for command in sorted(set(_ACTIVE_TEX.findall(markdown))):
+    """The post's own TeX stays byte-exact: what could act is left to the site's guard."""
+    for command in sorted(set(ACTIVE_TEX.findall(markdown))):
         notes.add(f"TeX {command} left to the site's TeX guard")

@@ -352,7 +352,7 @@ def _display(lines: list[str], body: Body, rest: str = "") -> None:
     if tex.startswith("$$") and tex.endswith("$$") and len(tex) > 4:
         tex = tex[2:-2].strip()
     markdown = f"$${tex}$$"
-    if not is_display_math(markdown):
+    if body.notes.refuses(tex) or not is_display_math(markdown):
         body.notes.add("display math arithmatex cannot read kept as text")
         pieces = [inline.Inline("text", tex)]
         body.text(inline.render(pieces, body.notes), Block("text", tex))

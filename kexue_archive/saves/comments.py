@@ -54,6 +54,8 @@ def comment_date(line: str) -> str | None:
 def parse_comments(lines: list[str], recover: bool, notes: Notes) -> list[Comment]:
     """The comments in ``lines`` (the part of the page between the post and the form)."""
     comments: list[Comment] = []
+    # anyone could have written a comment: its TeX may not act (the notes are the save's)
+    notes = Notes(items=notes.items, strict_tex=True)
     thread: int | None = None
     pending: list[str] = []
     for line in lines:

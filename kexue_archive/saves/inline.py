@@ -44,11 +44,34 @@ class Inline:
     children: list[Inline] = field(default_factory=list)
 
 
+#: TeX that makes links, styles, ids or requests (MathJax's ``\\href``, ``\\style``...).
+ACTIVE_TEX = re.compile(r"\\(?:href|url|style|class|cssId|unicode|require|html|data)(?![A-Za-z])")
+#: TeX that defines macros, the way to loop MathJax forever.
+MACRO_TEX = re.compile(
+    r"\\(?:def|gdef|edef|xdef|let|newcommand|renewcommand|DeclareMathOperator)(?![A-Za-z])"
+)
+
+
 @dataclass
 class Notes:
-    """What a conversion neutralised (for the report), shared by a save's pieces."""
+    """What a conversion neutralised (for the report), shared by a save's pieces.
+
+    ``strict_tex``: the text is a reader's comment, so math that could act or
+    define macros is shown as text instead of handed to MathJax.
+    """
 
     items: list[str] = field(default_factory=list)
+    strict_tex: bool = False
+
+    def refuses(self, tex: str) -> bool:
+        """Whether ``tex`` must not reach MathJax here (and say so once)."""
+        if not self.strict_tex:
+            return False
+        found = ACTIVE_TEX.search(tex) or MACRO_TEX.search(tex)
+        if found is None:
+            return False
+        self.add(f"TeX {found[0]} in a comment shown as text")
+        return True
 
     def add(self, note: str) -> None:
         if note not in self.items:
@@ -248,8 +271,10 @@ def render(pieces: list[Inline], notes: Notes) -> str:
                 literal = literal[:-2] + "&#92;"
             out.append(literal)
         elif kind == "math":
-            markdown = inline_math(piece.text)
-            if markdown is None:
+            markdown = None if notes.refuses(piece.text) else inline_math(piece.text)
+            if markdown is None and notes.strict_tex:
+                markdown = escape_literal(f"${piece.text}$")
+            elif markdown is None:
                 notes.add("inline math arithmatex cannot read kept as text")
                 markdown = escape_literal(piece.text)
             elif out and out[-1].endswith("\\"):
