@@ -49,7 +49,7 @@ def test_image_link_becomes_the_original_image_absolute() -> None:
 def test_code_block_keeps_language_and_bytes_and_never_acts() -> None:
     entry = read_fixture("code.md")
     body = entry.markdown or ""
-    assert "```python\nimport numpy as np\n\ndef dropout(x, rate=0.6):\n" in body
+    assert "```python\nimport numpy as np\n\n\ndef dropout(x, rate=0.6):\n" in body
     assert "    return x * mask / (1 - rate)  # $not math$ \\alpha\n```" in body
     page = to_html(body)
     assert '<code class="language-python">' in page
