@@ -123,3 +123,10 @@ def test_blockquote_keeps_its_math_and_text() -> None:
     page = to_html(body)
     assert "<blockquote>" in page and "第二段" in page
     assert math_in(page) == ["a_1"]
+
+
+def test_display_math_glued_after_a_sentence_gets_its_own_block() -> None:
+    body = _body("由此可得$$\\\\frac{a}{b} = 1$$这就是结论，$x$也是。")
+    assert "由此可得\n\n$$\\frac{a}{b} = 1$$\n\n这就是结论，$x$也是。" in body
+    body = _body("于是\\\\begin{equation}a\\_1\\\\end{equation}成立。")
+    assert "于是\n\n$$\\begin{equation}a_1\\end{equation}$$\n\n成立。" in body

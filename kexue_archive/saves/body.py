@@ -103,7 +103,7 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body
                 display_end -= 1
             i = display_end
             continue
-        cut = bare_begin(line) if "begin{" in line else -1
+        cut = display_start(line) if "begin{" in line or "$$" in line else -1
         if cut > 0 and line[:cut].strip() and _display_end([line[cut:]], 0, recover)[0] > 0:
             lines[i : i + 1] = [line[:cut], line[cut:]]
             continue
@@ -307,19 +307,25 @@ def _after_env(line: str, first: str) -> str:
     return line[closing[-1].end() :].strip() if closing else ""
 
 
-def bare_begin(line: str) -> int:
-    """Where a TeX environment starts inside a line of text, outside ``$…$`` (-1: none).
+def display_start(line: str) -> int:
+    """Where display math starts inside a line of text, outside ``$…$`` (-1: none).
 
-    The blog sometimes glues ``\\begin{equation}…`` to the sentence before it, with
-    no ``$$``; the line is cut there so the formula gets a block of its own.
+    The blog sometimes glues ``\\begin{equation}…`` (with or without ``$$``) to
+    the sentence before it; the line is cut there so the formula gets a block
+    of its own.
     """
     i = 0
     in_math = False
     while i < len(line):
         ch = line[i]
         if ch == "$":
+            if line.startswith("$$", i):
+                if not in_math and i > 0:
+                    return i
+                i += 2
+                continue
             in_math = not in_math
-            i += 2 if line.startswith("$$", i) else 1
+            i += 1
             continue
         if ch == "\\":
             if not in_math and i > 0 and _BEGIN_AT.match(line, i):
