@@ -75,3 +75,14 @@ def test_a_save_that_lost_its_notice_line_is_still_recovered_by_its_math() -> No
     entries, _ = read_save(text, "x.md")
     assert entries[0].page is not None and entries[0].page.math_status == "recovered"
     assert "$\\gamma=10^{-3}$" in entries[0].blocks[0].text
+
+
+def test_short_bases_are_math_but_identifiers_with_underscores_are_not() -> None:
+    assert split_tex_runs("经过A的投影后，Av_i,Av_j的正负分布") == [
+        (False, "经过A的投影后，"),
+        (True, "Av_i,Av_j"),
+        (False, "的正负分布"),
+    ]
+    for text in ("设置 TF_XLA_FLAGS 为", "head_size为64", "[@Ji_Ha_Kim]", "x_tmp的值"):
+        assert split_tex_runs(text) == [(False, text)], text
+    assert split_tex_runs("x_1x_2之和") == [(True, "x_1x_2"), (False, "之和")]

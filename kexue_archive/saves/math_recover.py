@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-#: What marks TeX in running text: a backslash command, or a sub/superscript
-#: on a one-character base (``x_{i,j}``, ``A_k``, ``10^{-3}``, ``)^2``), never
-#: an identifier's underscore (``first_k_dense``, ``noise_shape``).
+#: What marks TeX in running text: a backslash command, or a sub/superscript on
+#: a base of one or two characters whose index is a group or a lone character
+#: (``x_{i,j}``, ``A_k``, ``Av_i``, ``10^{-3}``, ``)^2``), never an identifier's
+#: underscore (``first_k_dense``, ``TF_XLA_FLAGS``, ``head_size``).
 TEX_MARK = re.compile(
-    r"\\[A-Za-z]+|\\[{}|,;!#%&_ ]|(?<![A-Za-z_])[A-Za-z0-9][_^](?=[{A-Za-z0-9\\])|[})\]][_^]"
+    r"\\[A-Za-z]+|\\[{}|,;!#%&_ ]"
+    r"|(?<![A-Za-z_])[A-Za-z0-9]{1,2}[_^](?:[{\\]|[A-Za-z0-9](?![A-Za-z0-9_]))"
+    r"|[})\]][_^]"
 )
 #: The only mark of bare TeX in a save that kept its delimiters: a backslash
 #: command (there, ``x_1`` in text is the blog's own literal underscore).
