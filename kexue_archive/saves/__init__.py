@@ -49,7 +49,8 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
         if is_site_page(text):
             reason = (
                 "a saved kexue.fm page that is not a post (no title linking to "
-                "/archives/N followed by a 'By … | date |' by-line): home, category or search page"
+                "/archives/N followed by a 'By … | date |' by-line): a home, category or "
+                "search page, or the archive page (归档), which --archive-index reads"
             )
         else:
             reason = "not a save of a kexue.fm post: no title linking to kexue.fm/archives/N"
