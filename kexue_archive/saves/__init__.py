@@ -17,7 +17,15 @@ from kexue_archive.model import SourceRef
 from kexue_archive.report import Rejection
 from kexue_archive.saves import inline
 from kexue_archive.saves.body import convert, lost_delimiters
-from kexue_archive.saves.chrome import BODY_END, count_pieces, is_site_page
+from kexue_archive.saves.chrome import (
+    BODY_END,
+    COMMENTS_CLOSE,
+    COMMENTS_OPEN,
+    META_LINE,
+    TAGS_LINE,
+    count_pieces,
+    is_site_page,
+)
 from kexue_archive.saves.comments import parse_comments
 from kexue_archive.saves.detect import layout, looks_like_save, post_heads
 from kexue_archive.saves.inline import ACTIVE_TEX, Notes
@@ -25,13 +33,13 @@ from kexue_archive.saves.inline import ACTIVE_TEX, Notes
 __all__ = ["looks_like_save", "read_save"]
 
 #: ``分类： [数学研究](…/category/Mathematics)    标签： [概率](…/tag/…), …[N 评论](…)``
-_META_LINE = re.compile(r"^分类：\s*\[")
-_TAGS_LINE = re.compile(r"^标签：\s*\[")
+_META_LINE = re.compile(META_LINE)
+_TAGS_LINE = re.compile(TAGS_LINE)
 _CATEGORY = re.compile(r"\[([^\]]+)\]\([^)]*/category/[^)]*\)")
 _TAG = re.compile(r"\[([^\]]+)\]\([^)]*/tag/[^)]*\)")
 _COMMENT_COUNT = re.compile(r"\[(\d+)\s*评论\]")
-_COMMENTS_START = re.compile(r"^\[发表你的看法\]")
-_COMMENTS_END = re.compile(r"^\[取消回复\]|^你的大名\s*$")
+_COMMENTS_START = re.compile(COMMENTS_OPEN)
+_COMMENTS_END = re.compile(COMMENTS_CLOSE)
 
 
 def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:

@@ -11,13 +11,39 @@ from __future__ import annotations
 
 import re
 
+#: The blog's markers that more than one part of the reader looks for, once each.
+RENDERING_NOTICE = r"^(?:Processing math:|Loading \\?\[MathJax\\?\])"
+MOBILE_BUTTON = r"^!\[MobileSideBar\]"
+REPRINT_NOTE = r"_?\*\*转载到请包括本文地址"
+FAQ_NOTE = r"_?\*\*更详细的转载事宜请参考"
+CITATION = r"\*\*如果您需要引用本文"
+#: ``分类： [数学研究](…/category/…)``: the categories, tags and comment-count line
+META_LINE = r"^分类：\s*\[[^\]]*\]\([^)]*/category/"
+#: ``标签： [概率](…/tag/…)`` when a theme gives the tags a line of their own
+TAGS_LINE = r"^标签：\s*\[[^\]]*\]\([^)]*/tag/"
+RELATED_POSTS = r"#{1,6}\s*你也许还对下面的内容感兴趣"
+COMMENTS_OPEN = r"^\[发表你的看法\]"
+COMMENTS_CLOSE = r"^\[取消回复\]|^你的大名\s*$"
+ABOUT_AUTHOR = r"^#{1,6}\s*关于站长"
+
 #: Lines that end the post's body: the first one after the by-line is where
 #: the blog's own text stops (the reprint note comes first on every post page).
 BODY_END = re.compile(
-    r"^(?:_?\*\*转载到请包括本文地址|_?\*\*更详细的转载事宜请参考"
-    r"|\*\*如果您还有什么疑惑或建议|\*\*如果您觉得本文还不错"
-    r"|\*\*如果您需要引用本文|分类：\s*\[[^\]]*\]\([^)]*/category/|#{1,6}\s*你也许还对下面的内容感兴趣"
-    r"|\[发表你的看法\]|\[取消回复\]|#{1,6}\s*关于站长)"
+    "|".join(
+        f"(?:{marker})" if marker.startswith("^") else f"(?:^{marker})"
+        for marker in (
+            REPRINT_NOTE,
+            FAQ_NOTE,
+            r"\*\*如果您还有什么疑惑或建议",
+            r"\*\*如果您觉得本文还不错",
+            CITATION,
+            META_LINE,
+            RELATED_POSTS,
+            COMMENTS_OPEN,
+            COMMENTS_CLOSE,
+            ABOUT_AUTHOR,
+        )
+    )
 )
 
 #: Pieces of page chrome, each counted once per save when present outside
@@ -25,8 +51,8 @@ BODY_END = re.compile(
 CHROME_PIECES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.MULTILINE))
     for name, pattern in (
-        ("rendering notice", r"^(?:Processing math:|Loading \\?\[MathJax\\?\])"),
-        ("mobile sidebar button", r"^!\[MobileSideBar\]"),
+        ("rendering notice", RENDERING_NOTICE),
+        ("mobile sidebar button", MOBILE_BUTTON),
         ("search box", r"^#{1,6} SEARCH\s*$"),
         ("menu", r"^#{1,6} MENU\s*$"),
         ("categories menu", r"^#{1,6} CATEGORIES\s*$"),
@@ -35,16 +61,16 @@ CHROME_PIECES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("user login", r"^#{1,6} USERLOGIN\s*$"),
         ("site header", r"^渴望成为一个小飞侠\s*$|^欢迎访问“科学空间”"),
         ("breadcrumb", r"^\[首页\]\(https?://[^)]*\)"),
-        ("reprint note", r"转载到请包括本文地址"),
-        ("FAQ note", r"更详细的转载事宜请参考"),
+        ("reprint note", REPRINT_NOTE),
+        ("FAQ note", FAQ_NOTE),
         ("reward block", r"^打赏\s*$|微信打赏|支付宝打赏"),
-        ("citation block", r"如果您需要引用本文|^@online\{kexuefm-"),
-        ("categories and tags line", r"^(?:分类|标签)：\s*\["),
+        ("citation block", CITATION + r"|^@online\{kexuefm-"),
+        ("categories and tags line", META_LINE + "|" + TAGS_LINE),
         ("previous/next links", r"^<\s*\[.*\]\(.*\)\s*\\?\|"),
-        ("related posts", r"你也许还对下面的内容感兴趣"),
-        ("comment form", r"^\[发表你的看法\]|^\[取消回复\]|^你的大名\s*$|^个人网站（选填）"),
+        ("related posts", RELATED_POSTS),
+        ("comment form", COMMENTS_OPEN + "|" + COMMENTS_CLOSE + r"|^个人网站（选填）"),
         ("comment pages", r"^\d+\.\s+\[«\]|^\d+\.\s+\[»\]"),
-        ("about the author", r"^#{1,6}\s*关于站长"),
+        ("about the author", ABOUT_AUTHOR),
         ("table of contents", r"^#{1,6}\s*内容速览"),
         ("site search", r"^#{1,6}\s*智能搜索"),
         ("popular tags", r"^#{1,6}\s*热门标签"),

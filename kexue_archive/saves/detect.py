@@ -14,7 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from kexue_archive.saves.chrome import is_site_page
+from kexue_archive.saves.chrome import (
+    MOBILE_BUTTON,
+    REPRINT_NOTE,
+    RENDERING_NOTICE,
+    is_site_page,
+)
 
 Layout = Literal["desktop", "mobile", "rendering"]
 
@@ -29,7 +34,7 @@ TITLE_PLAIN = re.compile(r"^#\s+(?P<title>\S.*?)\s*$")
 #: The post's own address, as the front matter (``source:``), the reprint note or the
 #: citation block gives it.
 ORIGINAL_URL = re.compile(
-    r"(?:^(?:source|url|original|link)\s*:\s*|转载到请包括本文地址：\*\*\s*\[|Retrieved from \[)"
+    r"(?:^(?:source|url|original|link)\s*:\s*|" + REPRINT_NOTE + r"：\*\*\s*\[|Retrieved from \[)"
     r"https?://(?:www\.)?(?:kexue\.fm|spaces\.ac\.cn)/archives/(?P<id>\d+)",
     re.MULTILINE,
 )
@@ -38,8 +43,8 @@ BYLINE = re.compile(
     r"^By\s+(?P<author>[^|\\\n]+?)\s*\\?\|\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:\s*\\?\|\s*(?:\d+\s*位读者\s*\\?\|?)?)?"
 )
-_RENDERING = re.compile(r"^(?:Processing math:|Loading \\?\[MathJax\\?\])")
-_MOBILE = re.compile(r"^!\[MobileSideBar\]")
+_RENDERING = re.compile(RENDERING_NOTICE)
+_MOBILE = re.compile(MOBILE_BUTTON)
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 #: How many lines after the title the by-line may start.
 _BYLINE_REACH = 4
