@@ -16,8 +16,8 @@ from typing import Literal
 
 from kexue_archive.saves.chrome import (
     MOBILE_BUTTON,
-    REPRINT_NOTE,
     RENDERING_NOTICE,
+    REPRINT_NOTE,
     is_site_page,
 )
 
