@@ -86,3 +86,13 @@ def test_every_formula_of_a_clipped_paragraph_comes_back_byte_exact(
     page = to_html(entries[0].markdown or "")
     expected = [tex for _, tex in parts] + ["\\begin{equation}" + parts[0][1] + "\\end{equation}"]
     assert math_in(page) == expected
+
+
+def test_deeply_nested_quotes_and_unclosed_formulas_are_read_without_overflow() -> None:
+    body = "> " * 5000 + "深\n\n" + "\\\\begin{equation}x\n" * 3000
+    entries, rejections = read_save(_HEAD + body + _TAIL, "x.md")
+    assert rejections == [] and len(entries) == 1
+    markdown = entries[0].markdown or ""
+    assert "深" in markdown
+    # an environment that never closes is no display block
+    assert "$$\\begin{equation}" not in markdown

@@ -33,6 +33,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
 _DISPLAY_OPEN = "$$"
 #: How many lines one display formula may span.
 _DISPLAY_REACH = 400
+#: How many blockquotes inside one another are read as such.
+_MAX_QUOTE_DEPTH = 8
 #: ``\\begin{`` as the clipper writes it (a TeX environment opening a line).
 _ESCAPED_BEGIN = re.compile(r"^\s*\\\\begin\{")
 #: A TeX command as the clipper writes it (``\\\\frac``).
@@ -74,12 +76,16 @@ def lost_delimiters(lines: list[str]) -> bool:
     return "$" not in text and _ESCAPED_COMMAND.search(text) is not None
 
 
-def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body:
-    """Convert a body's lines; ``recover``: the save lost its math delimiters."""
+def convert(lines: list[str], recover: bool, notes: Notes | None = None, depth: int = 0) -> Body:
+    """Convert a body's lines; ``recover``: the save lost its math delimiters.
+
+    ``depth`` counts the blockquotes around ``lines`` (read no deeper than
+    ``_MAX_QUOTE_DEPTH``: a line of ``> > > …`` is text, not a stack overflow).
+    """
     body = Body(notes=notes or Notes())
     lines = list(lines)
+    ahead = _Ahead(lines)
     i = 0
-    n = len(lines)
     paragraph: list[str] = []
 
     def flush() -> None:
@@ -87,14 +93,14 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body
             _paragraph(paragraph, recover, body)
             paragraph.clear()
 
-    while i < n:
+    while i < len(lines):
         line = lines[i]
         stripped = line.strip()
         if not stripped:
             flush()
             i += 1
             continue
-        display_end, rest = _display_end(lines, i, recover)
+        display_end, rest = _display_end(lines, i, recover, ahead)
         if display_end > 0:
             flush()
             _display(lines[i:display_end], body, rest)
@@ -104,7 +110,8 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body
             i = display_end
             continue
         cut = display_start(line) if "begin{" in line or "$$" in line else -1
-        if cut > 0 and line[:cut].strip() and _display_end([line[cut:]], 0, recover)[0] > 0:
+        opens = cut > 0 and _display_end([line[cut:]], 0, recover, _Ahead([line[cut:]]))[0] > 0
+        if opens and line[:cut].strip():
             lines[i : i + 1] = [line[:cut], line[cut:]]
             continue
         if fence := _FENCE.match(stripped):
@@ -125,9 +132,9 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None) -> Body
             flush()
             i = _table(lines, i, recover, body)
             continue
-        if _QUOTE.match(line):
+        if depth < _MAX_QUOTE_DEPTH and _QUOTE.match(line):
             flush()
-            i = _quote(lines, i, recover, body)
+            i = _quote(lines, i, recover, body, depth + 1)
             continue
         if _LIST_ITEM.match(line) and not paragraph:
             i = _list(lines, i, recover, body)
@@ -203,13 +210,13 @@ def _cells(row: str) -> list[str]:
     return cells
 
 
-def _quote(lines: list[str], start: int, recover: bool, body: Body) -> int:
+def _quote(lines: list[str], start: int, recover: bool, body: Body, depth: int) -> int:
     end = start
     inner: list[str] = []
     while end < len(lines) and (quoted := _QUOTE.match(lines[end])):
         inner.append(quoted["text"])
         end += 1
-    sub = convert(inner, recover, body.notes)
+    sub = convert(inner, recover, body.notes, depth)
     quoted_md = "\n\n".join(sub.markdown)
     body.markdown.append("\n".join("> " + line if line else ">" for line in quoted_md.split("\n")))
     body.blocks.extend(_joined(sub.blocks))
@@ -268,7 +275,33 @@ def _paragraph(lines: list[str], recover: bool, body: Body) -> None:
     _text(lines, recover, body)
 
 
-def _display_end(lines: list[str], start: int, recover: bool) -> tuple[int, str]:
+class _Ahead:
+    """The next line holding a closing mark (``$$``, ``end{``), found once for many lines.
+
+    A body of many formulas that never close would otherwise be searched to
+    its reach once per line; a stale answer only costs the search it saves.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.found: dict[str, tuple[int, int]] = {}
+
+    def next(self, needle: str, start: int) -> int:
+        """Index of the first line from ``start`` on holding ``needle`` (``len`` if none)."""
+        size = len(self.lines)
+        index, seen_size = self.found.get(needle, (-1, -1))
+        if seen_size != size or index < start:
+            index = start
+            while index < size and needle not in self.lines[index]:
+                index += 1
+            self.found[needle] = (index, size)
+        return index
+
+    def within_reach(self, needle: str, start: int) -> bool:
+        return self.next(needle, start) < start + _DISPLAY_REACH
+
+
+def _display_end(lines: list[str], start: int, recover: bool, ahead: _Ahead) -> tuple[int, str]:
     """Where display math opening ``lines[start]`` ends, and text after it on its last line.
 
     ``(-1, "")`` when the line opens no display math.  A formula may hold blank
@@ -277,6 +310,8 @@ def _display_end(lines: list[str], start: int, recover: bool) -> tuple[int, str]
     line = lines[start]
     stripped = line.strip()
     if stripped.startswith(_DISPLAY_OPEN):
+        if _find_dollars(stripped, 2) < 0 and not ahead.within_reach("$$", start + 1):
+            return -1, ""
         for index in range(start, min(len(lines), start + _DISPLAY_REACH)):
             searched = lines[index].strip()
             offset = 2 if index == start else 0
@@ -285,6 +320,8 @@ def _display_end(lines: list[str], start: int, recover: bool) -> tuple[int, str]
                 return index + 1, searched[close + 2 :].strip()
         return -1, ""
     if _ESCAPED_BEGIN.match(line) or (recover and BEGIN_ENV.match(unescape(line))):
+        if not ahead.within_reach("end{", start):
+            return -1, ""
         reach = lines[start : start + _DISPLAY_REACH]
         closed = env_end(reach, 0, unescape)
         if closed < 0:  # never closed: not a formula the save holds whole

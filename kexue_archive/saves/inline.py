@@ -29,7 +29,9 @@ _URL_UNSAFE = {" ": "%20", "<": "%3C", ">": "%3E", '"': "%22", "(": "%28", ")": 
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 #: Where inline Markdown can start: everything between is plain text.
 _SPECIAL = re.compile(r"[\\$`*_\[!]")
-_SPECIAL_OR_CLOSE = re.compile(r"[\\$`*_\[!\]]")
+_BRACKET = re.compile(r"[\\\[\]]")
+#: Longest link target read (a longer one is text, and scanning stays linear).
+_MAX_URL = 4096
 #: Links inside links read no deeper than this (the blog nests an image in a link).
 _MAX_NESTING = 4
 
@@ -96,82 +98,142 @@ def parse(text: str, recover: bool, bare_tex: bool = True) -> list[Inline]:
     its delimiters), else only runs with a backslash command, which the blog
     would have shown raw.  ``bare_tex=False`` (a title, a name): text stays text.
     """
-    pieces, _ = _parse(text, 0, recover if bare_tex else None, closing=None, depth=0)
-    return pieces
+    reader = _Reader(text, recover if bare_tex else None)
+    return reader.read(0, len(text), depth=0)
 
 
-def _parse(
-    text: str, i: int, recover: bool | None, closing: str | None, depth: int
-) -> tuple[list[Inline], int]:
-    out: list[Inline] = []
-    raw: list[str] = []
-    n = len(text)
-    dollar_open = True  # False once a ``$`` found no closing one: none later will
+class _Reader:
+    """One text's inline reading: brackets are paired once, so no link is looked for twice."""
 
-    def flush() -> None:
-        if raw:
-            out.extend(_text_pieces("".join(raw), recover))
-            raw.clear()
+    def __init__(self, text: str, recover: bool | None) -> None:
+        self.text = text
+        self.recover = recover
+        self.pairs = _bracket_pairs(text)
+        #: backtick runs of these lengths found no closing run: later ones will not either
+        self.unclosed_ticks: set[int] = set()
 
-    special = _SPECIAL if closing is None else _SPECIAL_OR_CLOSE
-    while i < n:
-        found = special.search(text, i)
-        if found is None:
-            raw.append(text[i:])
-            break
-        if found.start() > i:
-            raw.append(text[i : found.start()])
-            i = found.start()
-        ch = text[i]
-        if closing is not None and ch == closing:
-            flush()
-            return out, i
-        if ch == "\\":
-            nxt = skip_escape(text, i)
-            raw.append(text[i:nxt])
-            i = nxt
-            continue
-        if ch == "$" and dollar_open:
-            end = _find(text, i + 1, "$")
-            dollar_open = end >= 0
-            if end > i + 1:
-                flush()
-                out.append(Inline("math", unescape(text[i + 1 : end])))
-                i = end + 1
+    def read(self, i: int, end: int, depth: int) -> list[Inline]:
+        """The pieces of ``text[i:end]``."""
+        text = self.text
+        out: list[Inline] = []
+        raw: list[str] = []
+        dollar_open = True  # False once a ``$`` found no closing one: none later will
+
+        def flush() -> None:
+            if raw:
+                out.extend(_text_pieces("".join(raw), self.recover))
+                raw.clear()
+
+        while i < end:
+            found = _SPECIAL.search(text, i, end)
+            if found is None:
+                raw.append(text[i:end])
+                break
+            if found.start() > i:
+                raw.append(text[i : found.start()])
+                i = found.start()
+            ch = text[i]
+            if ch == "\\":
+                nxt = min(skip_escape(text, i), end)
+                raw.append(text[i:nxt])
+                i = nxt
                 continue
-        elif ch == "`":
-            ticks = len(text[i:]) - len(text[i:].lstrip("`"))
-            end = text.find("`" * ticks, i + ticks)
-            if end > 0:
-                flush()
-                out.append(Inline("code", text[i + ticks : end]))
-                i = end + ticks
+            if ch == "$" and dollar_open:
+                close = _find(text, i + 1, end, "$")
+                dollar_open = close >= 0
+                if close > i + 1:
+                    flush()
+                    out.append(Inline("math", unescape(text[i + 1 : close])))
+                    i = close + 1
+                    continue
+            elif ch == "`":
+                ticks = len(text[i:end]) - len(text[i:end].lstrip("`"))
+                close = (
+                    -1 if ticks in self.unclosed_ticks else text.find("`" * ticks, i + ticks, end)
+                )
+                if close > 0:
+                    flush()
+                    out.append(Inline("code", text[i + ticks : close]))
+                    i = close + ticks
+                    continue
+                self.unclosed_ticks.add(ticks)
+                raw.append(text[i : i + ticks])
+                i += ticks
                 continue
-        elif ch == "*" and text.startswith("**", i):
-            flush()
-            out.append(Inline("strong"))
-            i += 2
-            continue
-        elif ch in "*_":
-            flush()
-            out.append(Inline("em"))
+            elif ch == "*" and text.startswith("**", i, end):
+                flush()
+                out.append(Inline("strong"))
+                i += 2
+                continue
+            elif ch in "*_":
+                flush()
+                out.append(Inline("em"))
+                i += 1
+                continue
+            elif depth < _MAX_NESTING and (ch == "[" or text.startswith("![", i, end)):
+                link = self.link(i + (ch == "!"), end, depth + 1)
+                if link is not None:
+                    flush()
+                    children, url, i = link
+                    if ch == "!":
+                        alt = "".join(plain(c) for c in children)
+                        out.append(Inline("image", alt, url))
+                    else:
+                        out.append(Inline("link", "", url, children))
+                    continue
+            raw.append(ch)
             i += 1
-            continue
-        elif depth < _MAX_NESTING and (ch == "[" or (ch == "!" and text.startswith("![", i))):
-            link = _link(text, i + (ch == "!"), recover, depth + 1)
-            if link is not None:
-                flush()
-                children, url, i = link
-                if ch == "!":
-                    alt = "".join(plain(c) for c in children)
-                    out.append(Inline("image", alt, url))
-                else:
-                    out.append(Inline("link", "", url, children))
+        flush()
+        return out
+
+    def link(self, i: int, end: int, depth: int) -> tuple[list[Inline], str, int] | None:
+        """``[inner](url "title")`` opening at ``i``: inner pieces, target, index after it."""
+        text = self.text
+        close = self.pairs.get(i, -1)
+        if close < 0 or close + 1 >= end or text[close + 1] != "(":
+            return None
+        j = start = close + 2
+        limit = min(end, start + _MAX_URL)
+        nesting = 0
+        while j < limit:
+            ch = text[j]
+            if ch == "\\" and j + 1 < limit and text[j + 1] in ESCAPABLE:
+                j += 2
                 continue
-        raw.append(ch)
-        i += 1
-    flush()
-    return out, i
+            if ch == "(":
+                nesting += 1
+            elif ch == ")":
+                if nesting == 0:
+                    break
+                nesting -= 1
+            elif ch == "\n":
+                return None
+            j += 1
+        if j >= limit:
+            return None
+        children = self.read(i + 1, close, depth)
+        target = text[start:j].strip()
+        url = target.split(' "', 1)[0].split(" ", 1)[0] if target else ""
+        return children, url, j + 1
+
+
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Each ``[`` the clipper did not escape -> the ``]`` that closes it."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    while (found := _BRACKET.search(text, i)) is not None:
+        j = found.start()
+        ch = text[j]
+        if ch == "\\":
+            i = j + 2
+            continue
+        if ch == "[":
+            stack.append(j)
+        elif stack:
+            pairs[stack.pop()] = j
+        i = j + 1
+    return pairs
 
 
 def _text_pieces(raw: str, recover: bool | None) -> list[Inline]:
@@ -183,49 +245,15 @@ def _text_pieces(raw: str, recover: bool | None) -> list[Inline]:
     return [Inline("math" if is_tex else "text", piece) for is_tex, piece in runs]
 
 
-def _find(text: str, i: int, target: str) -> int:
-    """Index of the next unescaped ``target`` from ``i`` on (-1: none)."""
-    n = len(text)
-    while i < n:
+def _find(text: str, i: int, end: int, target: str) -> int:
+    """Index of the next unescaped ``target`` in ``text[i:end]`` (-1: none)."""
+    while i < end:
         if text[i] == target:
             return i
-        if text[i] == "\n" and i + 1 < n and text[i + 1] == "\n":
+        if text[i] == "\n" and i + 1 < end and text[i + 1] == "\n":
             return -1
         i = skip_escape(text, i)
     return -1
-
-
-def _link(
-    text: str, i: int, recover: bool | None, depth: int
-) -> tuple[list[Inline], str, int] | None:
-    """``[inner](url "title")`` starting at ``i``: inner pieces, target, index after it."""
-    if text.find("](", i) < 0:  # no link can close: do not read the rest again
-        return None
-    children, close = _parse(text, i + 1, recover, closing="]", depth=depth)
-    if close >= len(text) or text[close] != "]" or not text.startswith("(", close + 1):
-        return None
-    j = close + 2
-    depth = 0
-    start = j
-    while j < len(text):
-        ch = text[j]
-        if ch == "\\" and j + 1 < len(text) and text[j + 1] in ESCAPABLE:
-            j += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        elif ch == "\n":
-            return None
-        j += 1
-    if j >= len(text):
-        return None
-    target = text[start:j].strip()
-    url = target.split(' "', 1)[0].split(" ", 1)[0] if target else ""
-    return children, url, j + 1
 
 
 def plain(piece: Inline) -> str:
