@@ -130,3 +130,10 @@ def test_display_math_glued_after_a_sentence_gets_its_own_block() -> None:
     assert "由此可得\n\n$$\\frac{a}{b} = 1$$\n\n这就是结论，$x$也是。" in body
     body = _body("于是\\\\begin{equation}a\\_1\\\\end{equation}成立。")
     assert "于是\n\n$$\\begin{equation}a_1\\end{equation}$$\n\n成立。" in body
+
+
+def test_a_formula_glued_to_the_last_line_of_the_body_is_kept() -> None:
+    head, _, rest = fixture_text("desktop.md").partition("泊松分布，适合于")
+    tail = "_**转载到请包括本文地址：**" + rest.partition("_**转载到请包括本文地址：**")[2]
+    entries, _ = read_save(head + "由此可得$$x = 1$$这就是结论。\n" + tail, "x.md")
+    assert [b.text for b in entries[0].blocks] == ["由此可得", "$$x = 1$$", "这就是结论。"]
