@@ -27,7 +27,7 @@ from kexue_archive.saves.chrome import (
     is_site_page,
 )
 from kexue_archive.saves.comments import parse_comments
-from kexue_archive.saves.detect import layout, looks_like_save, post_heads
+from kexue_archive.saves.detect import PostHead, layout, looks_like_save, post_heads
 from kexue_archive.saves.inline import ACTIVE_TEX, Notes
 
 __all__ = ["looks_like_save", "read_save"]
@@ -48,52 +48,49 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
     if not text.strip():
         return [], [Rejection(path, 0, "empty file")]
     heads = post_heads(lines, limit=2)
-    head = heads[0] if len(heads) == 1 else None
-    if head is None:
-        if heads:
-            line = heads[1].title_line + 1
-            reason = "a saved kexue.fm page listing several posts (home, category or search page)"
-            return [], [Rejection(path, line, reason)]
-        if is_site_page(text):
-            reason = (
-                "a saved kexue.fm page that is not a post (no title linking to "
-                "/archives/N followed by a 'By … | date |' by-line): a home, category or "
-                "search page, or the archive page (归档), which --archive-index reads"
-            )
-        else:
-            reason = "not a save of a kexue.fm post: no title linking to kexue.fm/archives/N"
-        return [], [Rejection(path, 1, reason)]
-    byline = head.byline
-    year, month, day = int(byline["year"]), int(byline["month"]), int(byline["day"])
+    if len(heads) != 1:
+        return [], [_not_a_post(text, path, heads)]
+    head = heads[0]
+    year, month, day = (int(head.byline[key]) for key in ("year", "month", "day"))
     try:
         _dt.date(year, month, day)
     except ValueError:
-        line = head.byline_line + 1
-        return [], [Rejection(path, line, f"by-line date {year}-{month}-{day} does not exist")]
+        reason = f"by-line date {year}-{month}-{day} does not exist"
+        return [], [Rejection(path, head.byline_line + 1, reason)]
+    try:
+        return [_entry(lines, head, path)], []
+    except RecursionError:  # a guard: the readers bound their nesting, this is the last line
+        return [], [Rejection(path, head.title_line + 1, "save nested too deeply to read")]
 
+
+def _not_a_post(text: str, path: str, heads: list[PostHead]) -> Rejection:
+    """Why a file with no single post title and by-line is not a save of a post."""
+    if heads:
+        reason = "a saved kexue.fm page listing several posts (home, category or search page)"
+        return Rejection(path, heads[1].title_line + 1, reason)
+    if is_site_page(text):
+        reason = (
+            "a saved kexue.fm page that is not a post (no title linking to "
+            "/archives/N followed by a 'By … | date |' by-line): a home, category or "
+            "search page, or the archive page (归档), which --archive-index reads"
+        )
+    else:
+        reason = "not a save of a kexue.fm post: no title linking to kexue.fm/archives/N"
+    return Rejection(path, 1, reason)
+
+
+def _entry(lines: list[str], head: PostHead, path: str) -> Entry:
+    """The entry of a save whose post starts at ``head``."""
     end = next(
         (i for i in range(head.body_start, len(lines)) if BODY_END.match(lines[i].strip())),
         len(lines),
     )
-    truncated = end == len(lines)
     body_lines = lines[head.body_start : end]
     recover = layout(lines) == "rendering" or lost_delimiters(body_lines)
     notes = Notes()
     body = convert(body_lines, recover, notes)
     tail = lines[end:]
-    comments_from = next((i for i, line in enumerate(tail) if _COMMENTS_START.match(line)), None)
-    comment_lines: list[str] = []
-    if comments_from is not None:
-        comments_to = next(
-            (
-                i
-                for i in range(comments_from + 1, len(tail))
-                if _COMMENTS_END.match(tail[i].strip())
-            ),
-            len(tail),
-        )
-        comment_lines = tail[comments_from + 1 : comments_to]
-    comments = parse_comments(comment_lines, recover, notes)
+    comments = parse_comments(_comment_lines(tail), recover, notes)
     tags, categories, count = _meta(tail)
     if not body.markdown:
         notes.add("body is empty: kept with its title and date")
@@ -108,20 +105,32 @@ def read_save(text: str, path: str) -> tuple[list[Entry], list[Rejection]]:
         chrome_dropped=count_pieces("\n".join(lines[: head.title_line] + tail)),
         neutralised=tuple(notes.items),
     )
-    entry = Entry(
+    return Entry(
         source=SourceRef(path, 1, head.title_line + 1),
         format="save-md",
-        day=day,
-        month=month,
-        year=year,
+        day=int(head.byline["day"]),
+        month=int(head.byline["month"]),
+        year=int(head.byline["year"]),
         title=title,
         blocks=body.blocks,
-        truncated=truncated,
+        # no end-of-post marker: the save was cut off before the end of the post
+        truncated=end == len(lines),
         archive_id=head.archive_id,
         page=page,
         markdown=body.joined,
     )
-    return [entry], []
+
+
+def _comment_lines(tail: list[str]) -> list[str]:
+    """The lines between the comment form's link and the form itself."""
+    start = next((i for i, line in enumerate(tail) if _COMMENTS_START.match(line)), None)
+    if start is None:
+        return []
+    end = next(
+        (i for i in range(start + 1, len(tail)) if _COMMENTS_END.match(tail[i].strip())),
+        len(tail),
+    )
+    return tail[start + 1 : end]
 
 
 def _meta(tail: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], int | None]:

@@ -90,7 +90,7 @@ def convert(lines: list[str], recover: bool, notes: Notes | None = None, depth: 
 
     def flush() -> None:
         if paragraph:
-            _paragraph(paragraph, recover, body)
+            _text(paragraph, recover, body)
             paragraph.clear()
 
     while i < len(lines):
@@ -268,11 +268,6 @@ def _list(lines: list[str], start: int, recover: bool, body: Body) -> int:
             end += 1
     body.text("\n".join(items), Block("text", "\n".join(plain)))
     return end
-
-
-def _paragraph(lines: list[str], recover: bool, body: Body) -> None:
-    """A paragraph of text (display math was cut out of it by :func:`convert`)."""
-    _text(lines, recover, body)
 
 
 class _Ahead:

@@ -47,7 +47,7 @@ _RENDERING = re.compile(RENDERING_NOTICE)
 _MOBILE = re.compile(MOBILE_BUTTON)
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 #: How many lines after the title the by-line may start.
-_BYLINE_REACH = 4
+_BYLINE_REACH = 6
 
 
 @dataclass(frozen=True)
