@@ -63,3 +63,12 @@ def test_a_byline_date_that_does_not_exist_is_rejected_at_its_line() -> None:
     entries, rejections = read_save(text, "bad.md")
     assert entries == []
     assert "2015-2-30" in rejections[0].reason and rejections[0].line > 1
+
+
+def test_a_post_title_without_its_byline_is_rejected_at_the_title() -> None:
+    text = fixture_text("desktop.md").replace("By 苏剑林 \\|\n", "")
+    entries, rejections = read_save(text, "x.md")
+    assert entries == []
+    title = "# [当概率遇上复变：从二项分布到泊松分布](https://kexue.fm/archives/3188)"
+    assert rejections[0].line == text.split("\n").index(title) + 1
+    assert "by-line" in rejections[0].reason

@@ -27,7 +27,7 @@ from kexue_archive.saves.chrome import (
     is_site_page,
 )
 from kexue_archive.saves.comments import parse_comments
-from kexue_archive.saves.detect import PostHead, layout, looks_like_save, post_heads
+from kexue_archive.saves.detect import TITLE_LINE, PostHead, layout, looks_like_save, post_heads
 from kexue_archive.saves.inline import ACTIVE_TEX, Notes
 
 __all__ = ["looks_like_save", "read_save"]
@@ -68,6 +68,10 @@ def _not_a_post(text: str, path: str, heads: list[PostHead]) -> Rejection:
     if heads:
         reason = "a saved kexue.fm page listing several posts (home, category or search page)"
         return Rejection(path, heads[1].title_line + 1, reason)
+    titled = next((i for i, line in enumerate(text.split("\n")) if TITLE_LINE.match(line)), None)
+    if titled is not None:
+        reason = "post title without the 'By … | date |' by-line under it: no date to keep"
+        return Rejection(path, titled + 1, reason)
     if is_site_page(text):
         reason = (
             "a saved kexue.fm page that is not a post (no title linking to "
