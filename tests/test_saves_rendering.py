@@ -86,3 +86,11 @@ def test_short_bases_are_math_but_identifiers_with_underscores_are_not() -> None
     for text in ("设置 TF_XLA_FLAGS 为", "head_size为64", "[@Ji_Ha_Kim]", "x_tmp的值"):
         assert split_tex_runs(text) == [(False, text)], text
     assert split_tex_runs("x_1x_2之和") == [(True, "x_1x_2"), (False, "之和")]
+
+
+def test_a_page_saved_after_mathjax_rendered_keeps_its_text_and_says_so() -> None:
+    entry = read_fixture("rendered.md")
+    assert entry.page is not None and entry.page.math_status == "recovered"
+    assert "no TeX left" in " ".join(entry.page.neutralised)
+    assert entry.blocks[1].text == "log(1+∑sim(i,j)>sim(k,l)eλ(cos(uk,ul)−cos(ui,uj)))"
+    assert math_in(to_html(entry.markdown or "")) == []

@@ -98,6 +98,8 @@ def _entry(lines: list[str], head: PostHead, path: str) -> Entry:
     tags, categories, count = _meta(tail)
     if not body.markdown:
         notes.add("body is empty: kept with its title and date")
+    elif recover and "$" not in body.joined:
+        notes.add("saved after MathJax had rendered: no TeX left, formulas are rendered text")
     _report_active_tex(body.joined, notes)
     title = inline.plain_text(inline.parse(head.title_markdown, False, bare_tex=False)).strip()
     page = PageExtras(
