@@ -13,8 +13,8 @@ OUTPUTDIR := $(BASEDIR)/output
 CONFFILE := $(BASEDIR)/pelicanconf.py
 PUBLISHCONF := $(BASEDIR)/publishconf.py
 
-# Ingest: the sample dumps shipped in the repo, and the blog's archive page.
-DUMPS ?= $(BASEDIR)/samples/dumps
+# Ingest: the sample dumps and full post saves shipped in the repo, and the blog's archive page.
+DUMPS ?= $(BASEDIR)/samples/dumps $(BASEDIR)/samples/saves
 ARCHIVE_INDEX ?= $(BASEDIR)/samples/archive_index.txt
 REPORT ?= $(BASEDIR)/build/scrape-report.json
 # The development corpora used by `make eval` (beside the repo, not in it).

@@ -32,7 +32,8 @@ from kexue_archive.writer import (
     write_output,
 )
 
-INPUT_SUFFIXES = (".txt", ".html", ".htm")
+#: What folders are searched for: listing dumps, saved pages, web-clipper saves (``.md``).
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".md")
 
 T = TypeVar("T")
 
@@ -209,7 +210,8 @@ def _run(
             report.rejections += index.rejections
             report.warnings += index.warnings
         if not inputs:
-            report.rejections.append(Rejection(", ".join(arguments), 0, "no .txt/.html/.htm input"))
+            nothing = "no .txt/.html/.htm/.md input"
+            report.rejections.append(Rejection(", ".join(arguments), 0, nothing))
             return report, EXIT_UNUSABLE
         entries = _account(results(), report)
     if not entries and not any(r.entry for r in report.rejections):

@@ -26,26 +26,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval_saves import check as check_save  # noqa: E402
+
+from kexue_archive.dumps.decode import decode_dump  # noqa: E402
 from kexue_archive.model import COMMENTS_SUFFIX, Post  # noqa: E402
+from kexue_archive.saves import read_save  # noqa: E402
 
 _META = re.compile(r"^([A-Za-z_]+):\s?(.*)$")
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
-_FENCE = re.compile(r"^(```|~~~)")
 
-FIELDS = (
+#: What the pipeline decides: which post the save became, its metadata, its files.
+PIPELINE_FIELDS = (
     "found",
     "title",
     "date",
     "tags",
     "categories",
-    "headings",
-    "equations",
-    "first_para",
-    "last_para",
-    "no_chrome",
     "comment_count",
+    "body_from_save",
+    "comments_archived",
 )
+#: What the reader got out of the save's body (scripts/eval_saves.py's rules, one place).
+BODY_FIELDS = ("headings", "equations", "first_para", "last_para", "chrome_left", "raw_tex")
+FIELDS = PIPELINE_FIELDS + BODY_FIELDS
 
 
 def read_post(path: Path) -> tuple[Post, str]:
@@ -57,67 +59,47 @@ def read_post(path: Path) -> tuple[Post, str]:
     return Post.from_metadata(meta, body), body
 
 
-def headings(body: str) -> list[str]:
-    """The Markdown headings of a body, outside fenced code."""
-    found, fenced = [], False
-    for line in body.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (m := _HEADING.match(line)):
-            found.append(m.group(1))
-    return found
-
-
-def cjk(text: str) -> str:
-    return _NOT_CJK.sub("", text)
-
-
-def score_post(truth: dict, post: Post | None, body: str) -> dict[str, bool]:
-    """Which fields of one truth post the scraper got right."""
-    if post is None:
+def score_post(truth: dict, saves: Path, written: dict[int, Path]) -> dict[str, bool]:
+    """Which fields of one truth post the whole scrape got right."""
+    path = written.get(truth["id"])
+    if path is None:
         return dict.fromkeys(FIELDS, False)
-    text = cjk(body)
-    return {
+    post, body = read_post(path)
+    raw = decode_dump((saves / truth["file"]).read_bytes()).text
+    entries, _rejections = read_save(raw, truth["file"])
+    entry = entries[0] if entries else None
+    sidecar = path.with_name(path.stem + COMMENTS_SUFFIX)
+    archived = len(json.loads(sidecar.read_text("utf-8"))["comments"]) if sidecar.exists() else 0
+    result = {
         "found": True,
         "title": post.title == truth["title"],
         "date": post.date is not None and post.date.isoformat() == truth["date"],
-        "tags": sorted(post.tags) == sorted(truth["tags"]),
-        "categories": sorted(post.categories) == sorted(truth["categories"]),
-        "headings": headings(body) == truth["headings"],
-        "equations": all(eq in body for eq in truth["equations"]),
-        "first_para": text.startswith(truth["first_para_cjk"]),
-        "last_para": text.endswith(truth["last_para_cjk"]),
-        "no_chrome": not any(chrome in body for chrome in truth["chrome_present"]),
+        "tags": post.tags == truth["tags"],
+        "categories": post.categories == truth["categories"],
         "comment_count": post.comment_count == truth["comment_count"],
+        "body_from_save": entry is not None and body == entry.markdown,
+        "comments_archived": entry is not None and archived == len(entry.page.comments),
     }
+    body_checks = check_save(entry, truth, raw) if entry is not None else {}
+    result.update({field: bool(body_checks.get(field)) for field in BODY_FIELDS})
+    return result
 
 
-def evaluate(out: Path, truth: list[dict]) -> tuple[Counter[str], dict[str, int], list[str]]:
-    """Per-field counts of right answers, comment totals, and the misses by post."""
-    posts = {}
+def evaluate(out: Path, saves: Path, truth: list[dict]) -> tuple[Counter[str], list[str]]:
+    """Per-field counts of right answers, and each post's wrong fields."""
+    written = {}
     for path in sorted(out.glob("*.md")):
-        post, body = read_post(path)
+        post, _body = read_post(path)
         if post.archive_id is not None:
-            posts[post.archive_id] = (post, body, path)
+            written[post.archive_id] = path
     right: Counter[str] = Counter()
     misses: list[str] = []
-    comments = {"archived": 0, "posts_with_comments": 0, "equations": 0, "equations_exact": 0}
     for t in truth:
-        post, body, path = posts.get(t["id"], (None, "", None))
-        result = score_post(t, post, body)
+        result = score_post(t, saves, written)
         right.update(field for field, ok in result.items() if ok)
-        wrong = [field for field, ok in result.items() if not ok]
-        if wrong:
+        if wrong := [field for field, ok in result.items() if not ok]:
             misses.append(f"{t['id']} {t['layout']}: {', '.join(wrong)}")
-        comments["equations"] += len(t["equations"])
-        comments["equations_exact"] += sum(eq in body for eq in t["equations"])
-        if path is not None:
-            sidecar = path.with_name(path.stem + COMMENTS_SUFFIX)
-            if sidecar.exists():
-                held = json.loads(sidecar.read_text(encoding="utf-8"))["comments"]
-                comments["archived"] += len(held)
-                comments["posts_with_comments"] += 1
-    return right, comments, misses
+    return right, misses
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,15 +119,18 @@ def main(argv: list[str] | None = None) -> int:
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode not in (0, 1):
             sys.exit(f"scraper failed ({done.returncode}): {done.stderr.strip()}")
-        right, comments, misses = evaluate(out, truth)
+        right, misses = evaluate(out, args.saves / "saves", truth)
+        report = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))
     by_layout = Counter(t["layout"] for t in truth)
     print(f"full posts: {len(truth)} saves ({', '.join(f'{k} {v}' for k, v in by_layout.items())})")
     print("| field | right | share |\n|---|---:|---:|")
     for field in FIELDS:
         print(f"| {field} | {right[field]} | {100 * right[field] / len(truth):.1f}% |")
+    full = report["full_posts"]
     print(
-        f"\nequations byte-exact: {comments['equations_exact']} of {comments['equations']}; "
-        f"comments archived: {comments['archived']} on {comments['posts_with_comments']} posts"
+        f"\n{len(full)} posts from full saves; {sum(len(f['excerpts_replaced']) > 0 for f in full)}"
+        f" of them replaced listing excerpts; {sum(f['comments_archived'] for f in full)} comments"
+        f" archived; {sum(f['chrome_dropped'] for f in full)} pieces of page chrome dropped"
     )
     if args.misses:
         print("\n".join(misses))

@@ -25,6 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
 SAMPLE_DUMPS = ROOT / "samples" / "dumps"
+#: What ``make content`` scrapes: the listing dumps and the seed posts' full saves.
+SAMPLE_INPUTS = (SAMPLE_DUMPS, ROOT / "samples" / "saves")
 SAMPLE_INDEX = ROOT / "samples" / "archive_index.txt"
 SCRAPER = ROOT / "scripts" / "scrape.py"
 
@@ -62,7 +64,7 @@ def scrape_samples(dest: Path) -> Path:
     if not SCRAPER.exists():
         pytest.skip("scripts/scrape.py is not there yet: no seeds content to build")
     content = dest / "content"
-    cmd = [sys.executable, str(SCRAPER), str(SAMPLE_DUMPS), "--output", str(content)]
+    cmd = [sys.executable, str(SCRAPER), *map(str, SAMPLE_INPUTS), "--output", str(content)]
     if SAMPLE_INDEX.exists():
         cmd += ["--archive-index", str(SAMPLE_INDEX)]
     cmd += ["--report", str(dest / "report.json")]

@@ -92,7 +92,8 @@ def test_bad_inputs_exit_1_name_file_and_line_and_write_the_rest(tmp_path: Path)
     (dumps / "dates.txt").write_bytes((FIXTURES / "bad_dates.txt").read_bytes())
     (dumps / "empty.txt").write_bytes(b"")
     (dumps / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    (dumps / "ignored.md").write_text("not an input")
+    # a Markdown file from another site: read (folders are searched for .md), not a post
+    (dumps / "notes.md").write_text("# 我的笔记\n\n今天读了一篇文章。\n", encoding="utf-8")
     out = tmp_path / "out"
     report_path = tmp_path / "r.json"
     proc = scrape(dumps, "--output", out, "--report", report_path)
@@ -101,7 +102,13 @@ def test_bad_inputs_exit_1_name_file_and_line_and_write_the_rest(tmp_path: Path)
     assert "empty.txt:0: cannot read: empty file" in proc.stderr
     assert "image.html:0: cannot read: binary data" in proc.stderr
     report = json.loads(report_path.read_text(encoding="utf-8"))
-    assert {r["path"] for r in report["rejections"]} == {"dates.txt", "empty.txt", "image.html"}
+    assert "notes.md:1: no entry found in: '# 我的笔记' (not parsed)" in proc.stderr
+    assert {r["path"] for r in report["rejections"]} == {
+        "dates.txt",
+        "empty.txt",
+        "image.html",
+        "notes.md",
+    }
     assert len(list(out.glob("*.md"))) == report["summary"]["posts"] >= 3
 
 
@@ -194,12 +201,19 @@ def test_inputs_are_found_recursively_sorted_and_named_relative_to_their_folder(
 ) -> None:
     from kexue_archive.pipeline import collect_inputs
 
-    for name in ["b/2.txt", "a/1.HTML", "a/x.md", "c.htm", "z.txt"]:
+    for name in ["b/2.txt", "a/1.HTML", "a/x.md", "a/y.png", "c.htm", "z.txt"]:
         (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "in" / name).write_text("x")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "z.txt").write_text("y")
     found = collect_inputs([str(tmp_path / "in"), str(tmp_path / "other"), str(tmp_path / "in")])
-    assert [f.name for f in found] == ["a/1.HTML", "b/2.txt", "c.htm", "z.txt", "other/z.txt"]
+    assert [f.name for f in found] == [
+        "a/1.HTML",
+        "a/x.md",  # web-clipper saves are Markdown
+        "b/2.txt",
+        "c.htm",
+        "z.txt",
+        "other/z.txt",
+    ]
     single = collect_inputs([str(tmp_path / "in" / "z.txt")])
     assert [f.name for f in single] == ["z.txt"]  # an absolute path is not kept in sources

@@ -94,3 +94,16 @@ def test_a_page_saved_after_mathjax_rendered_keeps_its_text_and_says_so() -> Non
     assert "no TeX left" in " ".join(entry.page.neutralised)
     assert entry.blocks[1].text == "log(1+∑sim(i,j)>sim(k,l)eλ(cos(uk,ul)−cos(ui,uj)))"
     assert math_in(to_html(entry.markdown or "")) == []
+
+
+def test_an_environment_whose_lines_hold_prose_stays_one_display_formula() -> None:
+    # a commutative diagram's arrows carry CJK labels (式(3)): the lines between
+    # \begin{CD} and \end{CD} are still TeX, and \require may come first
+    entry = read_fixture("rendering_env_prose.md")
+    [display] = [b.text for b in entry.blocks if b.kind == "math"]
+    assert display == (
+        "$$\\require{AMScd}\\begin{CD}\n"
+        "\\cdots @>\\quad>> \\boldsymbol{g}_t @> 式\\eqref{eq:d} >> r_t @>\\quad>>\\cdots\n"
+        "\\end{CD}$$"
+    )
+    assert "$\\eqref{eq:d}$" in (entry.markdown or "")

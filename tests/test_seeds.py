@@ -86,6 +86,7 @@ def _scrape_samples(out: Path, *extra: str) -> subprocess.CompletedProcess:
             sys.executable,
             str(ROOT / "scripts/scrape.py"),
             str(ROOT / "samples/dumps"),
+            str(ROOT / "samples/saves"),
             "--archive-index",
             str(INDEX),
             "--output",

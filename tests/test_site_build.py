@@ -39,7 +39,8 @@ def source_math(body: str) -> list[str]:
     unescaped ``$`` opens and closes inline math (the scraper escapes literal ones).
     """
     found: list[str] = []
-    for block in re.split(r"\n\s*\n", body.strip()):
+    unquoted = re.sub(r"(?m)^(?:> ?)+", "", body)  # a quote's math is its blocks' math
+    for block in re.split(r"\n\s*\n", unquoted.strip()):
         if block.startswith("$$") and block.endswith("$$"):
             found.append(block[2:-2])
             continue
@@ -58,7 +59,11 @@ def source_math(body: str) -> list[str]:
                 i = j + 1
             else:
                 i += 1
-    return found
+    # the TeX guard (plugins/safe_content) removes \require: MathJax may load nothing
+    return [_REQUIRE.sub("", tex) for tex in found]
+
+
+_REQUIRE = re.compile(r"\\require\{[^{}]*\}")
 
 
 def page_math(html: str) -> list[str]:

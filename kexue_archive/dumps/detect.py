@@ -5,7 +5,9 @@ of its own (at the start of the file, after a blank line or a read-more
 marker, or followed by a blank line, as after a format-B entry), or a
 format-B by-line (whose title is the line before it, or the text glued after
 the previous by-line's ``引用``).  Each entry then goes to
-its format's parser.  Saved HTML goes to :mod:`kexue_archive.dumps.html`.
+its format's parser.  Saved HTML goes to :mod:`kexue_archive.dumps.html`; a
+web clipper's Markdown save of a post page (recognised by content, whatever
+the file's name) to :mod:`kexue_archive.saves`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kexue_archive.dumps.mojibake import mojibake_warning
 from kexue_archive.model import SourceRef
 from kexue_archive.quoting import quote_excerpt
 from kexue_archive.report import InputWarning, Rejection
+from kexue_archive.saves import looks_like_save, read_save
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -71,6 +74,9 @@ def read_dump(data: bytes, path: str) -> DumpResult:
             result.entries, result.rejections = html.parse_html(decoded.text, path)
         except RecursionError:
             result.rejections.append(Rejection(path, 0, "HTML nested too deeply to read"))
+    elif looks_like_save(decoded.text):
+        result.format = "save-md"
+        result.entries, result.rejections = read_save(decoded.text, path)
     else:
         result.entries, result.rejections, result.format = parse_text_dump(decoded.text, path)
     if not result.entries and not result.rejections:

@@ -25,8 +25,9 @@ TEX_MARK = re.compile(
 #: The only mark of bare TeX in a save that kept its delimiters: a backslash
 #: command (there, ``x_1`` in text is the blog's own literal underscore).
 COMMAND_MARK = re.compile(r"\\[A-Za-z]{2,}")
-#: A display environment opening a line, and its end.
-BEGIN_ENV = re.compile(r"^\s*\\begin\{(?P<env>[A-Za-z]+\*?)\}")
+#: A display environment opening a line, and its end; MathJax's ``\require{…}`` may
+#: come first (``\require{AMScd}\begin{CD}``).
+BEGIN_ENV = re.compile(r"^\s*(?:\\require\{[A-Za-z]+\}\s*)*\\begin\{(?P<env>[A-Za-z]+\*?)\}")
 #: Characters TeX in running text is written with (anything goes inside braces).
 _TEX_CHAR = re.compile(r"[A-Za-z0-9 \t\\{}()\[\]=+\-*/<>,.|'^_!:;&~@\"?]")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")

@@ -141,13 +141,19 @@ def _link_text(
     return _CITATION.sub(replace, text) if "《" in text else text
 
 
-def link_archive_urls(content: str, resolve: Callable[[int], str | None]) -> tuple[str, list[int]]:
+def link_archive_urls(
+    content: str,
+    resolve: Callable[[int], str | None],
+    has_anchor: Callable[[int, str], bool] | None = None,
+) -> tuple[str, list[int]]:
     """Point every link to a blog post that ``resolve`` knows at the archived page.
 
     ``resolve`` maps a blog post id to an href (``None``: not archived, the link stays).
     The fragment is kept; a heading anchor of the blog (its heading's text, spaces and
-    all) becomes the archive's id for that heading (:func:`heading_id`).  Returns the
-    new HTML and the ids linked, in order.
+    all) becomes the archive's id for that heading (:func:`heading_id`).  When
+    ``has_anchor(id, anchor)`` says the archived page has no such element (an excerpt
+    lacks most of the post's headings), the link goes to the page's top instead of to
+    nowhere.  Returns the new HTML and the ids linked, in order.
     """
     linked: list[int] = []
 
@@ -157,7 +163,11 @@ def link_archive_urls(content: str, resolve: Callable[[int], str | None]) -> tup
         if url is None or href is None:
             return match.group(0)
         linked.append(int(url.group(1)))
-        return match.group(1) + html.escape(href + _fragment(url.group(2) or "")) + match.group(3)
+        fragment = _fragment(url.group(2) or "")
+        target = int(url.group(1))
+        if fragment and has_anchor is not None and not has_anchor(target, unquote(fragment[1:])):
+            fragment = ""
+        return match.group(1) + html.escape(href + fragment) + match.group(3)
 
     return _A_HREF.sub(replace, content), linked
 
@@ -167,6 +177,14 @@ def _fragment(fragment: str) -> str:
     name = unquote(fragment[1:])
     anchor = heading_id(name)
     return fragment if not fragment or anchor == name else "#" + quote(anchor)
+
+
+_ELEMENT_ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+
+
+def element_ids(content: str) -> frozenset[str]:
+    """The ids of the elements of rendered HTML (attribute values unescaped)."""
+    return frozenset(html.unescape(a or b) for a, b in _ELEMENT_ID.findall(content))
 
 
 def build_archive_id_index(articles: list[Any]) -> dict[int, Any]:
@@ -208,6 +226,13 @@ def _on_articles_ready(generator: Any) -> None:
     for article in articles:
         article.cites = []
         article.cited_by = []
+    ids: dict[int, frozenset[str]] = {}
+
+    def has_anchor(archive_id: int, anchor: str) -> bool:
+        if archive_id not in ids:
+            ids[archive_id] = element_ids(by_id[archive_id]._content)
+        return anchor in ids[archive_id]
+
     for article in articles:
         found: list[Any] = []
 
@@ -231,7 +256,7 @@ def _on_articles_ready(generator: Any) -> None:
             return content_link(target)
 
         article._content, _ = link_citations(article._content, resolve, link_class, skip_tags)
-        article._content, _ = link_archive_urls(article._content, resolve_id)
+        article._content, _ = link_archive_urls(article._content, resolve_id, has_anchor)
         article.cites = found
         for target in found:
             target.cited_by.append(article)

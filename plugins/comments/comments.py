@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citations import build_archive_id_index, content_link, link_archive_urls
+from citations import build_archive_id_index, content_link, element_ids, link_archive_urls
 from markdown import Markdown
 from pelican import signals
 
@@ -191,8 +191,11 @@ def _attach_comments(generator: Any) -> None:
         target = by_id.get(archive_id)
         return content_link(target) if target is not None else None
 
+    def has_anchor(archive_id: int, anchor: str) -> bool:
+        return anchor in element_ids(by_id[archive_id]._content)
+
     def link(html: str) -> str:
-        return link_archive_urls(html, resolve_id)[0]
+        return link_archive_urls(html, resolve_id, has_anchor)[0]
 
     for article in [*generator.articles, *generator.translations, *generator.hidden_articles]:
         article.comments, article.comment_list = [], []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from citations.citations import link_archive_urls
+from citations.citations import element_ids, link_archive_urls
 
 ARCHIVED = {7302: "{filename}/7302.md", 5001: "{filename}/5001.md"}
 
@@ -61,3 +61,18 @@ def test_only_link_targets_are_rewritten_never_text_or_other_attributes() -> Non
         '<img alt="" src="https://kexue.fm/archives/7302">'
     )
     assert link(source) == (source, [])
+
+
+def test_a_fragment_the_archived_page_lacks_links_to_the_page_top():
+    # an excerpt of post 9379 lacks the heading the blog's link points at
+    ids = {9379: {"开头"}}
+    page = '<a href="https://kexue.fm/archives/9379#%E7%9B%B4%E7%BA%BF">直线</a>'
+    html, linked = link_archive_urls(page, {9379: "9379.html"}.get, lambda i, a: a in ids[i])
+    assert html == '<a href="9379.html">直线</a>' and linked == [9379]
+    kept = '<a href="https://kexue.fm/archives/9379#%E5%BC%80%E5%A4%B4">开头</a>'
+    html, _ = link_archive_urls(kept, {9379: "9379.html"}.get, lambda i, a: a in ids[i])
+    assert html == '<a href="9379.html#%E5%BC%80%E5%A4%B4">开头</a>'
+
+
+def test_element_ids_reads_every_id_unescaped():
+    assert element_ids('<h2 id="a&amp;b">x</h2><p id=\'c\'>y</p><p data-id="no">') == {"a&b", "c"}

@@ -16,6 +16,9 @@
   // \data), unicode (\unicode[font;css]), require and autoload (load more of them),
   // setoptions (changes these settings), action (\toggle \texttip: scripted widgets).
   var ACTING_PACKAGES = ["html", "unicode", "require", "autoload", "setoptions", "action"];
+  // textmacros reads \text{...} as LaTeX text mode ("stop_gradient" is an error there);
+  // the blog's MathJax 2 showed \text's argument as it is, and so does the archive.
+  var NOT_THE_BLOGS = ["textmacros"];
   // The only URL a formula may carry: its own \eqref to an equation of this page.
   var EQREF = /^#mjx-eqn(%3A|:)/;
   // A colour MathJax writes into a style: a name or a hex value, nothing that holds CSS.
@@ -38,7 +41,7 @@
   window.MathJax = {
     loader: { load: ["ui/safe"] },
     tex: {
-      packages: { "[-]": ACTING_PACKAGES },
+      packages: { "[-]": ACTING_PACKAGES.concat(NOT_THE_BLOGS) },
       inlineMath: [["\\(", "\\)"]],
       displayMath: [["\\[", "\\]"]],
       processEscapes: false,
