@@ -371,7 +371,12 @@ export class SearchEngine {
     if (moot?.()) return null;
     const ids = top.map(([id]) => id);
     const docs = await this.describe(ids);
-    let results = top.map(([id, score], i) => ({ ...docs[i], score: Math.round(score * 1000) / 1000 }));
+    const terms = queryTerms(highlights);
+    let results = top.map(([id, score], i) => ({
+      ...docs[i],
+      titleMarks: markText(docs[i].title, terms),
+      score: Math.round(score * 1000) / 1000,
+    }));
     if (snippets) results = await this.addSnippets(results, highlights, 110, comments);
     return {
       total: ranked.length,
