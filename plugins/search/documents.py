@@ -37,6 +37,7 @@ _MATH = re.compile(
 _HEADING = re.compile(rf"<h([2-4])\b[^>]*?\bid=\"([^\"]*)\"{_ATTRS}>(.*?)</h\1\s*>", re.S | re.I)
 #: What a snippet shows where a formula was: the reader sees that something is left out.
 FORMULA_MARK = "⋯"
+_AROUND_MARK = re.compile(rf"\s*{FORMULA_MARK}\s*")
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,7 @@ def readable_text(html: str) -> str:
     Snippets of a math blog were full of TeX debris (``{equation} {x}_t = { {F}}_t(``);
     a formula's variables stay searchable through :attr:`SearchDocument.text`.
     """
-    return plain_text(_MATH.sub(f" {FORMULA_MARK} ", html or "")).replace(
-        f" {FORMULA_MARK} ", FORMULA_MARK
-    )
+    return _AROUND_MARK.sub(FORMULA_MARK, plain_text(_MATH.sub(f" {FORMULA_MARK} ", html or "")))
 
 
 def split_sections(html: str) -> tuple[tuple[str, str, str], ...]:

@@ -55,7 +55,9 @@ def result_paths(page) -> list[str]:
     hrefs = page.eval_on_selector_all(
         "#search-results a.search-result-link", "links => links.map(a => a.href)"
     )
-    return [href.split("/archives/", 1)[1] if "/archives/" in href else href for href in hrefs]
+    # A result links to its section with the query to mark (?highlight=…#heading).
+    paths = [href.split("#", 1)[0].split("?", 1)[0] for href in hrefs]
+    return [path.split("/archives/", 1)[1] if "/archives/" in path else path for path in paths]
 
 
 def open_search(page, site_url: str, query: str = "") -> None:
