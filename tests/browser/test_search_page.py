@@ -158,14 +158,15 @@ def test_arrow_keys_and_enter_move_through_results(page, site_url: str) -> None:
     open_search(page, site_url)
     found = search(page, "位置编码")
     assert len(found) == 2
+    focused = "document.activeElement.pathname"
     page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.href").endswith(found[0])
+    assert page.evaluate(focused).endswith(found[0])
     page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.href").endswith(found[1])
+    assert page.evaluate(focused).endswith(found[1])
     page.keyboard.press("ArrowUp")
-    assert page.evaluate("document.activeElement.href").endswith(found[0])
+    assert page.evaluate(focused).endswith(found[0])
     page.keyboard.press("Enter")
-    page.wait_for_url("**/archives/" + found[0])
+    page.wait_for_url("**/archives/" + found[0] + "?highlight=*")
 
 
 HOSTILE = [
@@ -215,7 +216,7 @@ def test_links_work_when_the_site_is_served_under_a_sub_path(
     try:
         open_search(page, base, "Muon")
         href = page.eval_on_selector("a.search-result-link", "a => a.href")
-        assert href == base + "archives/muon-optimizer.html"
+        assert href.split("?")[0] == base + "archives/muon-optimizer.html"
         page.click("a.search-result-link")
         page.wait_for_load_state()
         assert "Muon优化器" in page.title()
