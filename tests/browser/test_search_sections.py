@@ -200,3 +200,37 @@ def test_default_queries_never_fetch_comment_files(page, site_url: str) -> None:
     search(page, site_url, "梯度下降")
     assert any("/search/text/" in url for url in requested)
     assert not any("/search/comment" in url for url in requested)
+
+
+def test_a_comment_result_opens_on_the_comment_with_its_words_marked(page, site_url: str) -> None:
+    search(page, site_url, "comments:对偶间隙")
+    page.click("a.search-section-link")
+    page.wait_for_selector("mark.search-hit")
+    assert unquote(urlsplit(page.url).fragment) == "comment-17001"
+    page.wait_for_function("() => document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    first = page.query_selector("#comment-17001 .comment-body mark.search-hit")
+    assert first.text_content() == "对偶间隙" and first.evaluate(IN_VIEW)
+
+
+def test_a_hostile_highlight_parameter_stays_text(page, site_url: str) -> None:
+    hostile = '<img src=x onerror=alert(1)> "梯度" title:</p><script>alert(2)</script>'
+    page.goto(f"{site_url}archives/7003.html?highlight={quote(hostile)}")
+    page.wait_for_selector(".highlight-bar")
+    assert page.query_selector("main img, main script:not([src])") is None
+    marks = page.eval_on_selector_all("mark.search-hit", "ms => ms.map(m => m.textContent)")
+    assert set(marks) == {"梯度"}
+
+
+def test_without_a_section_the_page_scrolls_to_the_first_mark_of_the_text(
+    page, site_url: str
+) -> None:
+    page.goto(f"{site_url}archives/7002.html?highlight={quote('去噪')}")
+    page.wait_for_selector(".post-body mark.search-hit")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    # The title holds 去噪 too and is marked, but the reader is taken into the text.
+    assert page.query_selector("#post-title mark.search-hit") is not None
+    first = page.query_selector(".post-body mark.search-hit")
+    assert first.evaluate(IN_VIEW)
+    assert page.evaluate("() => scrollY") > 0

@@ -90,11 +90,14 @@ function clear(marks, bar, param) {
   history.replaceState(history.state, "", url);
 }
 
-/** The first mark at or after the section the address names (else the first of all). */
+/**
+ * The first mark at or after the section the address names, else the first
+ * in the text (the title's marks are seen without scrolling).
+ */
 function firstMark(marks) {
   const id = decodeURIComponent(location.hash.slice(1));
   const target = id && document.getElementById(id);
-  if (!target) return marks[0];
+  if (!target) return marks.find((m) => m.closest(".post-body")) ?? marks[0];
   return (
     marks.find((m) => target.contains(m) || target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) ??
     marks[0]
