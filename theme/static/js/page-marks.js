@@ -2,7 +2,7 @@
 // text and comments, found by the matcher of the search results (search-marks.js),
 // never inside formulas or code; a bar to clear them; a scroll to the first.
 
-import { findHits, foldedChars, queryTerms } from "./search-marks.js";
+import { findHits, foldText, queryTerms } from "./search-marks.js";
 import { parseQuery } from "./search-query.js";
 
 /** Where marks go: the post's title, text and comments. */
@@ -46,7 +46,7 @@ function collectText(roots) {
   return { nodes, starts, text };
 }
 
-/** Wrap the code points [start, end) of the joined text (spread over nodes) in marks. */
+/** Wrap the UTF-16 ranges [start, end) of the joined text (spread over nodes) in marks. */
 function markRanges(found, ranges) {
   const { nodes, starts } = found;
   const byNode = new Map();
@@ -108,14 +108,9 @@ function firstMark(marks) {
 export function highlight(query, param) {
   const roots = [...document.querySelectorAll(SCOPE)];
   const found = collectText(roots);
-  const chars = Array.from(found.text);
-  // Code point positions -> UTF-16 offsets of the joined text.
-  const offsets = new Uint32Array(chars.length + 1);
-  chars.forEach((c, i) => (offsets[i + 1] = offsets[i] + c.length));
-  const { folded } = foldedChars(found.text);
   const terms = queryTerms(parseQuery(query).highlights);
-  const hits = findHits(folded, terms);
-  const marks = markRanges(found, hits.map((h) => [offsets[h.start], offsets[h.end]]));
+  const hits = findHits(foldText(found.text), terms);
+  const marks = markRanges(found, hits.map((h) => [h.start, h.end]));
   const bar = document.createElement("p");
   bar.className = "highlight-bar";
   bar.setAttribute("role", "status");

@@ -20,21 +20,30 @@ function foldChar(char) {
   let folded = FOLDED.get(char);
   if (folded === undefined) {
     const form = normalize(char);
-    folded = Array.from(form).length === 1 ? form : char.toLowerCase();
+    folded = form.length === char.length ? form : char;
     if (FOLDED.size < 65536) FOLDED.set(char, folded);
   }
   return folded;
 }
 
-/** Code points of `text` and their folded forms, position for position. */
-export function foldedChars(text) {
-  const chars = Array.from(String(text ?? ""));
-  return { chars, folded: chars.map(foldChar) };
+/**
+ * `text` in normalized form with the same UTF-16 length, so a position in one
+ * is the same position in the other. Folding the whole text at once is far
+ * cheaper; when that changes the length (a ligature, a combining mark), each
+ * character is folded alone and kept as it is where folding would resize it.
+ */
+export function foldText(text) {
+  const source = String(text ?? "");
+  const whole = normalize(source);
+  if (whole.length === source.length) return whole;
+  let out = "";
+  for (const char of source) out += foldChar(char);
+  return out;
 }
 
 /**
  * The query's terms from its highlight runs (parseQuery's `highlights`):
- * {chars, cjk, prefix}. Duplicates go; a run inside a longer one stays, so
+ * {text, cjk, prefix}. Duplicates go; a run inside a longer one stays, so
  * each is found where it stands alone.
  */
 export function queryTerms(highlights) {
@@ -44,8 +53,8 @@ export function queryTerms(highlights) {
     for (const [cjk, run] of runs(highlight)) {
       if (seen.has(run)) continue;
       seen.add(run);
-      const chars = Array.from(run);
-      terms.push({ chars, cjk, prefix: !cjk && LATIN_WORD.test(run) && chars.length >= 2 });
+      const length = Array.from(run).length;
+      terms.push({ text: run, cjk, prefix: !cjk && LATIN_WORD.test(run) && length >= 2 });
     }
   }
   return terms;
@@ -55,20 +64,18 @@ function isLatinWordChar(char) {
   return char !== undefined && WORD.test(char) && !isCjk(char);
 }
 
-function occurrences(folded, needle, from = 0, to = folded.length) {
+/** Every position of `needle` in `folded` (overlaps included). */
+function occurrences(folded, needle) {
   const found = [];
-  outer: for (let i = from; i + needle.length <= to; i++) {
-    for (let j = 0; j < needle.length; j++) if (folded[i + j] !== needle[j]) continue outer;
-    found.push(i);
-  }
+  for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) found.push(at);
   return found;
 }
 
 function latinHits(folded, term, index) {
   const hits = [];
-  for (const start of occurrences(folded, term.chars)) {
+  for (const start of occurrences(folded, term.text)) {
     if (isLatinWordChar(folded[start - 1])) continue;
-    let end = start + term.chars.length;
+    let end = start + term.text.length;
     if (term.prefix) while (isLatinWordChar(folded[end])) end++;
     else if (isLatinWordChar(folded[end])) continue;
     hits.push({ start, end, term: index, whole: true });
@@ -77,26 +84,30 @@ function latinHits(folded, term, index) {
 }
 
 function cjkHits(folded, term, index) {
-  const { chars } = term;
-  const whole = occurrences(folded, chars);
+  const whole = occurrences(folded, term.text);
+  const chars = Array.from(term.text);
   if (whole.length || chars.length < 2) {
-    return whole.map((start) => ({ start, end: start + chars.length, term: index, whole: true }));
+    return whole.map((start) => ({ start, end: start + term.text.length, term: index, whole: true }));
   }
   // The run is nowhere whole: its longest pieces that are (at least two characters).
   const hits = [];
+  // A piece can only occur where each of its bigrams does: that bounds the search.
+  const bigram = chars.slice(1).map((c, k) => folded.includes(chars[k] + c));
   let i = 0;
   while (i < chars.length - 1) {
     let piece = null;
-    for (let end = chars.length; end >= i + 2 && !piece; end--) {
-      const found = occurrences(folded, chars.slice(i, end));
-      if (found.length) piece = { end, found };
+    let reach = i + 1;
+    while (reach < chars.length && bigram[reach - 1]) reach++;
+    for (let end = reach; end >= i + 2 && !piece; end--) {
+      const needle = chars.slice(i, end).join("");
+      if (folded.includes(needle)) piece = { end, needle };
     }
     if (!piece) {
       i += 1;
       continue;
     }
-    for (const start of piece.found) {
-      hits.push({ start, end: start + piece.end - i, term: index, whole: false });
+    for (const start of occurrences(folded, piece.needle)) {
+      hits.push({ start, end: start + piece.needle.length, term: index, whole: false });
     }
     if (piece.end >= chars.length) break;
     i = piece.end - 1;
@@ -104,7 +115,10 @@ function cjkHits(folded, term, index) {
   return hits;
 }
 
-/** Every place of `folded` (from foldedChars) a term is marked: {start, end, term, whole}, in order. */
+/**
+ * Every place of `folded` (from foldText) a term is marked, as UTF-16
+ * positions {start, end, term, whole}, in order.
+ */
 export function findHits(folded, terms) {
   const hits = terms.flatMap((term, i) =>
     term.cjk ? cjkHits(folded, term, i) : latinHits(folded, term, i),
@@ -121,24 +135,36 @@ export function coverage(hits) {
   return sum;
 }
 
-/** `chars[start, stop)` as [text, isHit] segments, consecutive equal kinds joined. */
-export function segments(chars, hits, start = 0, stop = chars.length) {
-  const marked = new Uint8Array(stop - start);
-  for (const hit of hits) {
-    for (let k = Math.max(hit.start, start); k < Math.min(hit.end, stop); k++) marked[k - start] = 1;
-  }
+/** `text[start, stop)` as [text, isHit] segments (hits merged where they touch or overlap). */
+export function segments(text, hits, start = 0, stop = text.length) {
   const out = [];
-  for (let i = start; i < stop; i++) {
-    const hit = marked[i - start] === 1;
-    const last = out[out.length - 1];
-    if (last && last[1] === hit) last[0] += chars[i];
-    else out.push([chars[i], hit]);
+  let at = start;
+  let open = null;
+  const flush = () => {
+    if (open) out.push([text.slice(open[0], open[1]), true]);
+    open = null;
+  };
+  for (const hit of hits) {
+    const from = Math.max(hit.start, start);
+    const to = Math.min(hit.end, stop);
+    if (from >= to) continue;
+    if (open && from <= open[1]) {
+      open[1] = Math.max(open[1], to);
+      continue;
+    }
+    flush();
+    if (from > at) out.push([text.slice(at, from), false]);
+    open = [from, to];
+    at = to;
   }
+  if (open) at = Math.max(at, open[1]);
+  flush();
+  if (at < stop) out.push([text.slice(at, stop), false]);
   return out;
 }
 
 /** A whole short text (a title, a heading) as segments with the query's terms marked. */
 export function markText(text, terms) {
-  const { chars, folded } = foldedChars(text);
-  return segments(chars, findHits(folded, terms));
+  const source = String(text ?? "");
+  return segments(source, findHits(foldText(source), terms));
 }

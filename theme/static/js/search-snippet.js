@@ -3,7 +3,7 @@
 // into text nodes and <mark>s. The index's section text holds no TeX (a
 // formula is one "⋯"), so a snippet never shows formula debris.
 
-import { coverage, findHits, foldedChars, markText, segments } from "./search-marks.js";
+import { coverage, findHits, foldText, markText, segments } from "./search-marks.js";
 
 const SENTENCE_END = /^[。！？；!?;\n]$/u;
 /** A section whose heading holds the query counts as much as this many extra terms. */
@@ -11,14 +11,19 @@ const HEADING_WEIGHT = 0.5;
 /** At most this many sections of one post are shown. */
 export const MAX_SECTIONS = 2;
 
+function isLowSurrogate(text, at) {
+  const code = text.charCodeAt(at);
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
 /**
  * The window of `width` characters of `text` that shows most of the query
  * (each term once, a whole match before a piece of one), opened at the
  * sentence holding its first match, as [text, isHit] segments.
  */
 export function snippet(text, terms, width = 110, found = null) {
-  const { chars, folded } = foldedChars(text);
-  const hits = found ?? findHits(folded, terms);
+  const source = String(text ?? "");
+  const hits = found ?? findHits(foldText(source), terms);
   let best = null;
   let bestScore = -1;
   // The best window starts at some match: try each (hits are in order).
@@ -34,16 +39,19 @@ export function snippet(text, terms, width = 110, found = null) {
   let start = best ? Math.max(0, first - Math.floor(width / 4)) : 0;
   // Prefer to open the snippet where the sentence holding the match starts.
   for (let i = first - 1; i >= 0 && i >= first - width / 2; i--) {
-    if (SENTENCE_END.test(chars[i])) {
+    if (SENTENCE_END.test(source[i])) {
       start = i + 1;
       break;
     }
   }
-  while (start < first && /\s/u.test(chars[start])) start++;
-  const stop = Math.min(chars.length, start + width);
-  const out = segments(chars, hits, start, stop);
+  while (start < first && /\s/u.test(source[start])) start++;
+  let stop = Math.min(source.length, start + width);
+  // Never half of a character outside the BMP.
+  if (isLowSurrogate(source, start)) start -= 1;
+  if (isLowSurrogate(source, stop)) stop += 1;
+  const out = segments(source, hits, start, stop);
   if (start > 0) out.unshift(["…", false]);
-  if (stop < chars.length) out.push(["…", false]);
+  if (stop < source.length) out.push(["…", false]);
   return out;
 }
 
@@ -56,9 +64,8 @@ export function snippet(text, terms, width = 110, found = null) {
  */
 export function pickSections(rows, terms, width = 110) {
   const scored = rows.map(([anchor, heading, text], position) => {
-    const { folded } = foldedChars(text);
-    const hits = findHits(folded, terms);
-    const headingHits = findHits(foldedChars(heading).folded, terms);
+    const hits = findHits(foldText(text), terms);
+    const headingHits = findHits(foldText(heading), terms);
     const score = coverage(hits) + HEADING_WEIGHT * coverage(headingHits);
     return { anchor, heading, text, hits, score, position, count: hits.length };
   });
