@@ -33,6 +33,8 @@ _TAG = re.compile(rf"</?[A-Za-z]{_ATTRS}>")
 _MATH = re.compile(
     rf"<(span|div)\b[^>]*\bclass=\"[^\"]*\barithmatex\b[^\"]*\"{_ATTRS}>.*?</\1\s*>", re.S | re.I
 )
+#: A footnote's way back to its reference (``↩``): a link, not text a snippet should show.
+_BACKREF = re.compile(rf"<a\b[^>]*\bclass=\"footnote-backref\"{_ATTRS}>.*?</a\s*>", re.S | re.I)
 #: A section heading with the id the toc extension gave it (kexue_archive.headings.heading_id).
 _HEADING = re.compile(rf"<h([2-4])\b[^>]*?\bid=\"([^\"]*)\"{_ATTRS}>(.*?)</h\1\s*>", re.S | re.I)
 #: What a snippet shows where a formula was: the reader sees that something is left out.
@@ -83,7 +85,8 @@ def readable_text(html: str) -> str:
     Snippets of a math blog were full of TeX debris (``{equation} {x}_t = { {F}}_t(``);
     a formula's variables stay searchable through :attr:`SearchDocument.text`.
     """
-    return _AROUND_MARK.sub(FORMULA_MARK, plain_text(_MATH.sub(f" {FORMULA_MARK} ", html or "")))
+    html = _MATH.sub(f" {FORMULA_MARK} ", _BACKREF.sub("", html or ""))
+    return _AROUND_MARK.sub(FORMULA_MARK, plain_text(html))
 
 
 def split_sections(html: str) -> tuple[tuple[str, str, str], ...]:

@@ -111,6 +111,8 @@ SECTIONED = (
     '<h2 id="前向过程">前向过程</h2><p>加噪。</p>'
     '<div class="arithmatex">\\[\\begin{equation}{x}_t = { {F}}_t(x)\\end{equation}\\]</div>'
     '<h3 id="a-b">A &amp; <em>B</em></h3><p>Transformer 的 <code>x_t</code></p>'
+    '<div class="footnote"><ol><li id="fn:1"><p>注。&#160;<a class="footnote-backref" '
+    'href="#fnref:1" title="回到正文">&#8617;</a></p></li></ol></div>'
 )
 
 
@@ -118,7 +120,7 @@ def test_sections_carry_heading_ids_and_no_tex() -> None:
     assert split_sections(SECTIONED) == (
         ("", "", f"引言{FORMULA_MARK}开始。"),
         ("前向过程", "前向过程", f"加噪。{FORMULA_MARK}"),
-        ("a-b", "A & B", "Transformer 的 x_t"),
+        ("a-b", "A & B", "Transformer 的 x_t 注。"),
     )
     # The postings keep the formula's variables (searchable); only snippets lose the TeX.
     assert "{x}_t" in plain_text(SECTIONED) and "{" not in "".join(
