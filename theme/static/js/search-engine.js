@@ -252,15 +252,18 @@ export class SearchEngine {
   }
 
   /**
-   * Whether every title and body shard `text` needs has already arrived: the
+   * Whether every title and body shard `text` needs (and comment shard, when
+   * comments are searched) has already arrived: the
    * eager title pass then answers no sooner than the full one, so it is skipped.
    */
-  hasShardsFor(text) {
+  hasShardsFor(text, withComments = false) {
     const count = this.data.shards;
-    return parseQuery(text).clauses.every(
+    const { clauses, comments } = parseQuery(text);
+    const kinds = comments || withComments ? ["body", "commentBody"] : ["body"];
+    return clauses.every(
       (c) =>
         this.store.hasArrived("title", titleShardOf(c.term, count)) &&
-        (!c.body || this.store.hasArrived("body", shardOf(c.term, count))),
+        (!c.body || kinds.every((kind) => this.store.hasArrived(kind, shardOf(c.term, count)))),
     );
   }
 

@@ -112,12 +112,12 @@ export function serveSearch(scope, connect) {
           finished = true;
           return result;
         });
-        if (!engine.hasShardsFor(message.q)) {
+        if (!engine.hasShardsFor(message.q, message.comments)) {
           // Once every shard has arrived the full answer is a moment away: the
           // title pass then stops before its doc files, which would only
           // queue in front of the full answer's on the few connections a
           // browser opens to one host.
-          const moot = () => finished || engine.hasShardsFor(message.q);
+          const moot = () => finished || engine.hasShardsFor(message.q, message.comments);
           // Titles only: the posts' section texts are the final answer's downloads.
           engine.search(message.q, { ...options, body: false, snippets: false, moot }).then(
             (quick) => {
