@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from build_manifest.build_manifest import MANIFEST, BuildRecord, read_manifest, remove_stale
+from search.index_format import SCRIPT_SUFFIX, file_name
 
 from tests.conftest import FIXTURE_CONTENT, run_pelican
 
@@ -58,10 +59,13 @@ def test_the_removed_posts_pages_are_gone(rebuilt) -> None:
     assert not [name for name in after if f"{REMOVED}.html".encode() in after[name][0]]
     assert title.encode() in before["archives/index.html"][0]
     assert title.encode() not in after["archives/index.html"][0]
-    # its search doc file (and that file's script twin for file:// pages) and nothing else
-    doc = {name for name in ("search/doc/7.json", "search/doc/7.json.js") if name in before}
-    assert "search/doc/7.json" in doc
-    assert set(before) - set(after) == gone | doc
+    # The last post's doc and text files (and their script twins), and nothing else.
+    index = {
+        f"search/{name}{suffix}"
+        for name in (file_name("doc", 7), file_name("text", 7))
+        for suffix in ("", SCRIPT_SUFFIX)
+    }
+    assert set(before) - set(after) == gone | index
 
 
 def test_the_removed_post_leaves_the_search_index_and_unchanged_shards_keep_their_mtime(

@@ -29,6 +29,17 @@ _HIDDEN = re.compile(
 #: Start tags that separate words: a space stands in for them.
 _BREAK = re.compile(rf"<(?:p|br|div|li|h[1-4]|td)\b{_ATTRS}>", re.I)
 _TAG = re.compile(rf"</?[A-Za-z]{_ATTRS}>")
+#: A formula as arithmatex writes it: its TeX is text (``<`` escaped), so no tag nests in it.
+_MATH = re.compile(
+    rf"<(span|div)\b[^>]*\bclass=\"[^\"]*\barithmatex\b[^\"]*\"{_ATTRS}>.*?</\1\s*>", re.S | re.I
+)
+#: A footnote's way back to its reference (``↩``): a link, not text a snippet should show.
+_BACKREF = re.compile(rf"<a\b[^>]*\bclass=\"footnote-backref\"{_ATTRS}>.*?</a\s*>", re.S | re.I)
+#: A section heading with the id the toc extension gave it (kexue_archive.headings.heading_id).
+_HEADING = re.compile(rf"<h([2-4])\b[^>]*?\bid=\"([^\"]*)\"{_ATTRS}>(.*?)</h\1\s*>", re.S | re.I)
+#: What a snippet shows where a formula was: the reader sees that something is left out.
+FORMULA_MARK = "⋯"
+_AROUND_MARK = re.compile(rf"\s*{FORMULA_MARK}\s*")
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,17 @@ class SearchDocument:
     date: str
     series: str | None
     part: int | None
+    #: The whole post as plain text (formulas' variables included): the body postings.
     text: str
+    #: ``(heading id, heading, text without formulas)`` per section, the part before
+    #: the first heading first (id and heading ""); empty means one section of ``text``.
+    sections: tuple[tuple[str, str, str], ...] = ()
+    #: ``(anchor, text without formulas)`` per comment: the comment postings and snippets.
+    comments: tuple[tuple[str, str], ...] = ()
+
+    def section_rows(self) -> list[list[str]]:
+        """The sections as the index stores them (one of ``text`` when none were given)."""
+        return [list(s) for s in self.sections] or [["", "", self.text]]
 
 
 def plain_text(html: str) -> str:
@@ -56,6 +77,40 @@ def plain_text(html: str) -> str:
     """
     text = _TAG.sub("", _BREAK.sub(" ", _HIDDEN.sub("", html or "")))
     return _SPACE.sub(" ", _TEX_COMMAND.sub(" ", unescape(text))).strip()
+
+
+def readable_text(html: str) -> str:
+    """Plain text with every formula replaced by :data:`FORMULA_MARK`: what snippets show.
+
+    Snippets of a math blog were full of TeX debris (``{equation} {x}_t = { {F}}_t(``);
+    a formula's variables stay searchable through :attr:`SearchDocument.text`.
+    """
+    html = _MATH.sub(f" {FORMULA_MARK} ", _BACKREF.sub("", html or ""))
+    return _AROUND_MARK.sub(FORMULA_MARK, plain_text(html))
+
+
+def split_sections(html: str) -> tuple[tuple[str, str, str], ...]:
+    """``(heading id, heading text, section text)`` for the part before the first
+    ``h2``-``h4`` heading and each heading's section, as :func:`readable_text`.
+
+    A result links to the section its snippet comes from, by the id the page's
+    heading carries; a heading without an id stays inside the section before it.
+    """
+    sections = []
+    anchor, heading, start = "", "", 0
+    for match in _HEADING.finditer(html or ""):
+        sections.append((anchor, heading, readable_text(html[start : match.start()])))
+        anchor, heading, start = unescape(match[2]), readable_text(match[3]), match.end()
+    sections.append((anchor, heading, readable_text((html or "")[start:])))
+    return tuple(s for s in sections if s[1] or s[2])
+
+
+def comment_texts(article) -> tuple[tuple[str, str], ...]:
+    """``(anchor, text)`` of each of the article's comments (plugins/comments), in page order."""
+    return tuple(
+        (node.anchor, readable_text(node.body_html))
+        for node in getattr(article, "comment_list", None) or ()
+    )
 
 
 def site_relative_url(url: str) -> str:
@@ -76,4 +131,6 @@ def document_from_article(article) -> SearchDocument:
         series=post.series,
         part=post.series_index,
         text=plain_text(article.content),
+        sections=split_sections(article.content),
+        comments=comment_texts(article),
     )

@@ -77,7 +77,6 @@ class IndexOptions:
 
     shards: int
     doc_chunk: int
-    excerpt_chars: int
     title_boost: int
     series_boost: int
     part_boost: int
@@ -252,7 +251,9 @@ def title_shards(
     return out
 
 
-def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[str, list[int]]]:
+def body_postings(
+    documents: Sequence[SearchDocument], text_of=lambda doc: doc.text
+) -> tuple[list[int], dict[str, list[int]]]:
     """Body token counts per document and ``term -> [doc, tf, doc, tf...]`` (ids ascending).
 
     A document's number goes onto each of its terms' lists, then each term's
@@ -264,7 +265,7 @@ def body_postings(documents: Sequence[SearchDocument]) -> tuple[list[int], dict[
     postings: dict[str, list[int]] = defaultdict(list)
     list_of = postings.__getitem__
     for number, doc in enumerate(documents):
-        counts = index_token_counts(doc.text)
+        counts = index_token_counts(text_of(doc))
         lengths.append(sum(counts.values()))
         lists = list(map(list_of, counts))
         deque(map(list.append, lists, repeat(number)), maxlen=0)
@@ -329,19 +330,34 @@ def _add_body_files(
     that of its largest stage, not of all of them at once (10,000 posts: 268
     -> 156 MiB above the documents themselves).
     """
-    shards = options.shards
-    lengths, postings = body_postings(ordered)
+    lengths = _add_postings(files, "body", body_postings(ordered), options.shards)
+    return options.lengths.encode(lengths)
+
+
+def comment_text(doc: SearchDocument) -> str:
+    """All of a post's comments as one text: their postings are a field of their own."""
+    return " ".join(text for _, text in doc.comments)
+
+
+def _add_postings(
+    files: dict[str, bytes],
+    kind: str,
+    counted: tuple[list[int], dict[str, list[int]]],
+    shards: int,
+) -> list[int]:
+    """Write ``counted`` (from :func:`body_postings`) as the ``kind`` shards; return the lengths."""
+    lengths, postings = counted
     by_shard: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for term, flat in postings.items():
         by_shard[shard_of(term, shards)][term] = _delta_encode(flat)
     del postings
     for number in range(shards):
-        files[file_name("body", number)] = dump_json({"terms": by_shard[number]})
+        files[file_name(kind, number)] = dump_json({"terms": by_shard[number]})
         by_shard[number].clear()
-    return options.lengths.encode(lengths)
+    return lengths
 
 
-def doc_row(doc: SearchDocument, excerpt_chars: int) -> list[object]:
+def doc_row(doc: SearchDocument) -> list[object]:
     """One post's row of a doc file, its fields in :data:`index_format.DOC_FIELDS` order."""
     values = {
         "url": doc.url,
@@ -349,7 +365,6 @@ def doc_row(doc: SearchDocument, excerpt_chars: int) -> list[object]:
         "date": doc.date,
         "series": doc.series,
         "part": doc.part,
-        "excerpt": doc.text[:excerpt_chars],
     }
     return [values[field] for field in index_format.DOC_FIELDS]
 
@@ -362,8 +377,15 @@ def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> 
         files[file_name("title", number)] = dump_json({"terms": shard})
     for start in range(0, len(ordered), options.doc_chunk):
         chunk = ordered[start : start + options.doc_chunk]
-        docs = [doc_row(d, options.excerpt_chars) for d in chunk]
+        docs = [doc_row(d) for d in chunk]
         files[file_name("doc", start // options.doc_chunk)] = dump_json({"docs": docs})
+    # A result's snippet reads its post's sections; comments only when they are searched.
+    for number, doc in enumerate(ordered):
+        files[file_name("text", number)] = dump_json({"sections": doc.section_rows()})
+        if doc.comments:
+            rows = [list(c) for c in doc.comments]
+            files[file_name("comments", number)] = dump_json({"comments": rows})
+    _add_postings(files, "commentBody", body_postings(ordered, comment_text), options.shards)
     files[file_name("series")] = dump_json({"docs": _series_members(ordered)})
     files[index_format.MANIFEST_FILE] = dump_json(
         manifest(

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 #: Bumped whenever a reader of the previous version would misread the files.
 #: 5: the manifest carries the format's parameters (``format``).
-FORMAT_VERSION = 5
+#: 6: doc rows lose the excerpt; each post's sections (``text``) and comments
+#: (``comments``, ``commentBody``) have files of their own.
+FORMAT_VERSION = 6
 
 #: File names under the index folder; ``{n}`` is a shard or doc-file number.
 MANIFEST_FILE = "index.json"
@@ -27,6 +29,12 @@ FILES: dict[str, str] = {
     "title": "title/{n}.json",
     "body": "body/{n}.json",
     "doc": "doc/{n}.json",
+    # {"sections": [[heading id, heading, text], ...]} of post n: fetched for snippets.
+    "text": "text/{n}.json",
+    # Comment postings, sharded as the body's: fetched only when comments are searched.
+    "commentBody": "comment-body/{n}.json",
+    # {"comments": [[anchor, text], ...]} of post n, only for posts with comments.
+    "comments": "comments/{n}.json",
 }
 
 #: A page opened from disk (``file://``) may not ``fetch``: each index file then also
@@ -38,7 +46,9 @@ SCRIPT_REGISTRY = "__kexueIndex"
 DISK_BUNDLE = "search-disk.js"
 
 #: A doc file's rows: one list per post, in this field order.
-DOC_FIELDS = ("url", "title", "date", "series", "part", "excerpt")
+DOC_FIELDS = ("url", "title", "date", "series", "part")
+#: A section row of a ``text`` file, in this order (the part before the first heading: "" "").
+SECTION_FIELDS = ("anchor", "heading", "text")
 
 #: Keys of the manifest, all of them (``manifest`` refuses others).
 MANIFEST_KEYS = frozenset(
@@ -107,7 +117,12 @@ LENGTHS = LengthCode(
 
 def format_record(lengths: LengthCode = LENGTHS) -> dict[str, object]:
     """The manifest's ``format`` entry: what the browser decodes the other files with."""
-    return {"lengths": lengths.record(), "docFields": list(DOC_FIELDS), "files": dict(FILES)}
+    return {
+        "lengths": lengths.record(),
+        "docFields": list(DOC_FIELDS),
+        "sectionFields": list(SECTION_FIELDS),
+        "files": dict(FILES),
+    }
 
 
 def page_layout(from_disk: bool = False) -> dict[str, object]:

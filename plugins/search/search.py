@@ -42,10 +42,8 @@ DEFAULTS: dict[str, object] = {
     # Number of body shards; 0 picks a power of two from SEARCH_DOCS_PER_SHARD.
     "SEARCH_BODY_SHARDS": 0,
     "SEARCH_DOCS_PER_SHARD": 32,
-    # Posts per doc/ file (url, title, date, series, part and excerpt of a result
-    # shown), and the excerpt characters kept for each post's snippet.
+    # Posts per doc/ file (url, title, date, series and part of a result shown).
     "SEARCH_DOC_CHUNK": 1,
-    "SEARCH_EXCERPT_CHARS": 1200,
     # lunr field boosts of the eager index; the body scores 1 per term.
     "SEARCH_TITLE_BOOST": 10,
     "SEARCH_SERIES_BOOST": 5,
@@ -69,7 +67,6 @@ def index_options(settings: dict, documents: int) -> IndexOptions:
     return IndexOptions(
         shards=shards,
         doc_chunk=max(1, int(setting(settings, "SEARCH_DOC_CHUNK"))),
-        excerpt_chars=int(setting(settings, "SEARCH_EXCERPT_CHARS")),
         title_boost=int(setting(settings, "SEARCH_TITLE_BOOST")),
         series_boost=int(setting(settings, "SEARCH_SERIES_BOOST")),
         part_boost=int(setting(settings, "SEARCH_PART_BOOST")),

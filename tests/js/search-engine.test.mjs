@@ -4,6 +4,7 @@ import { before, test } from "node:test";
 
 import { lengthNorms } from "../../theme/static/js/search-engine.js";
 import { parseQuery } from "../../theme/static/js/search-query.js";
+import { queryTerms } from "../../theme/static/js/search-marks.js";
 import { snippet } from "../../theme/static/js/search-snippet.js";
 import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
 import { engineFor, queryClauses } from "./search-fixture.mjs";
@@ -122,7 +123,7 @@ test("snippets mark the matched terms of the excerpt", async () => {
 });
 
 test("snippet extends a prefix hit to the whole word and keeps text as text", () => {
-  const parts = snippet("A <b>Transformer</b> model", ["trans"]);
+  const parts = snippet("A <b>Transformer</b> model", queryTerms(["trans"]));
   assert.deepEqual(parts, [["A <b>", false], ["Transformer", true], ["</b> model", false]]);
 });
 
@@ -152,7 +153,7 @@ test("shards are fetched once and a failed fetch is retried by the next query", 
 
 test("a snippet opens at the start of the sentence holding the first hit", () => {
   const text = `${"前文".repeat(40)}。这句话提到了Muon优化器。后文`;
-  const parts = snippet(text, ["muon"], 60);
+  const parts = snippet(text, queryTerms(["muon"]), 60);
   assert.deepEqual(parts.slice(0, 3), [["…", false], ["这句话提到了", false], ["Muon", true]]);
 });
 

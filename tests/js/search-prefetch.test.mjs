@@ -90,3 +90,22 @@ test("a pass that is moot once its shards arrive does not rank at all", async ()
   assert.equal(ranked, 1);
   assert.ok(!fetched.some((p) => p.startsWith("doc/")));
 });
+
+test("comment shards are fetched only when comments are searched", async () => {
+  const { engine, fetched } = await engineFor();
+  fetched.length = 0;
+  await engine.search("扩散模型", { snippets: true });
+  assert.ok(!fetched.some((p) => p.startsWith("comment")), fetched.join(" "));
+  assert.ok(fetched.some((p) => p.startsWith("text/")), "snippets read the posts' text files");
+  assert.equal(engine.hasShardsFor("扩散模型"), true);
+  assert.equal(engine.hasShardsFor("扩散模型", true), false, "comment shards not here yet");
+  assert.equal(engine.hasShardsFor("comments:扩散模型"), false);
+  const store = new IndexStore(engine.store.fetchJson, engine.data.format.files);
+  fetched.length = 0;
+  await store.prefetch("comments:扩散模型", engine.data.shards);
+  const shards = engine.data.shards;
+  const wanted = new Set(["扩散", "散模", "模型"].map((t) => `comment-body/${shardOf(t, shards)}.json`));
+  assert.deepEqual(new Set(fetched.filter((p) => p.startsWith("comment"))), wanted);
+  await engine.search("扩散模型", { comments: true });
+  assert.equal(engine.hasShardsFor("扩散模型", true), true);
+});

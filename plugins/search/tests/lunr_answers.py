@@ -21,7 +21,7 @@ from search.search import index_options
 
 
 def shipped_rows(search_dir: Path) -> list[list]:
-    """Every post's ``[url, title, date, series, part, excerpt]``, from ``doc/*.json`` by id."""
+    """Every post's ``[url, title, date, series, part]``, from ``doc/*.json`` by id."""
     manifest = json.loads((search_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
     chunks = -(-manifest["count"] // manifest["docChunk"])
     rows: list[list] = []

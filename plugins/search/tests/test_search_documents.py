@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from search.documents import _SPACE, _TEX_COMMAND, plain_text, site_relative_url
+from search.documents import (
+    _SPACE,
+    _TEX_COMMAND,
+    FORMULA_MARK,
+    SearchDocument,
+    plain_text,
+    readable_text,
+    site_relative_url,
+    split_sections,
+)
 
 
 def test_plain_text_keeps_visible_text_and_drops_markup() -> None:
@@ -94,3 +103,34 @@ def test_a_tag_that_never_closes_stays_text() -> None:
 def test_urls_are_stored_relative_to_the_site_root() -> None:
     assert site_relative_url("archives/1.html") == "archives/1.html"
     assert site_relative_url("/archives/1.html") == "archives/1.html"
+
+
+#: What Python-Markdown with arithmatex and toc writes for a post with two sections.
+SECTIONED = (
+    '<p>引言<span class="arithmatex">\\(\\boldsymbol{x}_t\\)</span>开始。</p>'
+    '<h2 id="前向过程">前向过程</h2><p>加噪。</p>'
+    '<div class="arithmatex">\\[\\begin{equation}{x}_t = { {F}}_t(x)\\end{equation}\\]</div>'
+    '<h3 id="a-b">A &amp; <em>B</em></h3><p>Transformer 的 <code>x_t</code></p>'
+    '<div class="footnote"><ol><li id="fn:1"><p>注。&#160;<a class="footnote-backref" '
+    'href="#fnref:1" title="回到正文">&#8617;</a></p></li></ol></div>'
+)
+
+
+def test_sections_carry_heading_ids_and_no_tex() -> None:
+    assert split_sections(SECTIONED) == (
+        ("", "", f"引言{FORMULA_MARK}开始。"),
+        ("前向过程", "前向过程", f"加噪。{FORMULA_MARK}"),
+        ("a-b", "A & B", "Transformer 的 x_t 注。"),
+    )
+    # The postings keep the formula's variables (searchable); only snippets lose the TeX.
+    assert "{x}_t" in plain_text(SECTIONED) and "{" not in "".join(
+        text for _, _, text in split_sections(SECTIONED)
+    )
+
+
+def test_a_post_without_headings_is_one_section_and_math_is_one_mark() -> None:
+    html = '<p>a <span class="arithmatex">\\(x\\)</span> b</p>'
+    assert split_sections(html) == (("", "", f"a{FORMULA_MARK}b"),)
+    assert readable_text("") == ""
+    doc = SearchDocument("archives/1.html", "t", "2020-01-01", None, None, "whole text")
+    assert doc.section_rows() == [["", "", "whole text"]]

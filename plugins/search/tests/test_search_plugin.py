@@ -19,7 +19,6 @@ from search.search import index_options, write_index
 from search.tokenizer import index_tokens, shard_of, title_shard_of, title_tokens
 
 from .fixture_site import FIXTURE_CONTENT, build_fixture_site
-from .lunr_answers import shipped_rows
 
 
 def _docs_by_url(docs: list[list]) -> dict[str, list]:
@@ -173,15 +172,18 @@ def test_body_terms_live_in_the_shard_their_key_hashes_to(
     assert "牛顿" not in seen and "newton" in seen
 
 
-def test_body_lengths_count_the_excerpt_tokens_within_a_step(
-    eager_index: dict, docs: list[list], fixture_output: Path
-) -> None:
-    texts = [row[5] for row in shipped_rows(fixture_output / "search")]
-    assert len(texts) == len(docs)
-    lengths = [len(index_tokens(t)) for t in texts]
+def test_body_lengths_count_the_body_tokens_within_a_step() -> None:
+    texts = ["谱范数" * k + " muon" * k for k in (1, 3, 10, 40, 200)]
+    documents = [
+        SearchDocument(f"archives/{n}.html", f"t{n}", f"2020-01-{n + 1:02d}", None, None, t)
+        for n, t in enumerate(texts)
+    ]
+    files = build_index_files(documents, index_options({}, len(documents)))
+    codes = json.loads(files["index.json"])["bodyLengths"]
+    # ids are newest first: the last text is post 0
+    lengths = [len(index_tokens(t)) for t in reversed(texts)]
     average = sum(lengths) / len(lengths)
-    codes = eager_index["bodyLengths"]
-    assert isinstance(codes, str) and len(codes) == len(docs)
+    assert isinstance(codes, str) and len(codes) == len(texts)
     for code, length in zip(codes, lengths, strict=True):
         ratio = LENGTHS.ratio(code) * average / length
         assert 1 / LENGTHS.step**0.5 <= ratio <= LENGTHS.step**0.5, (code, length)
@@ -200,18 +202,18 @@ def test_length_codes_are_json_plain_and_clamp_the_extremes() -> None:
     assert len(set(spread)) == 41
 
 
-def test_excerpt_text_is_plain_text_without_tex_commands(
+def test_text_files_hold_each_post_as_plain_text(
     eager_index: dict, docs: list[list], fixture_output: Path
 ) -> None:
     urls = [doc[0] for doc in docs]
     number = urls.index("archives/diffusion-1.html")
-    data = json.loads((fixture_output / "search" / "doc" / f"{number}.json").read_text())
-    text = data["docs"][0][5]
-    assert text.startswith("说到生成模型")
+    data = json.loads((fixture_output / "search" / "text" / f"{number}.json").read_text())
+    [[anchor, heading, text], *_] = data["sections"]
+    assert (anchor, heading) == ("", "") and text.startswith("说到生成模型")
     assert "\\alpha" not in text and "<p>" not in text
     escape = urls.index("archives/escape-test.html")
-    data = json.loads((fixture_output / "search" / "doc" / f"{escape}.json").read_text())
-    assert "<script>alert(1)</script>" in data["docs"][0][5]
+    data = json.loads((fixture_output / "search" / "text" / f"{escape}.json").read_text())
+    assert "<script>alert(1)</script>" in data["sections"][0][2]
 
 
 def test_two_builds_write_identical_bytes(tmp_path: Path, fixture_output: Path) -> None:
@@ -306,3 +308,32 @@ def test_building_twice_rewrites_no_index_file(tmp_path: Path) -> None:
     build_fixture_site(tmp_path / "out")
     after = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
     assert before == after and len(before) > 10
+
+
+def test_sections_and_comments_have_files_of_their_own() -> None:
+    """Default queries read body shards and text files; comments only when asked for."""
+    with_comments = SearchDocument(
+        "archives/2.html",
+        "对偶",
+        "2021-01-02",
+        None,
+        None,
+        "拉格朗日乘子 x_t",
+        sections=(("", "", "拉格朗日乘子⋯"), ("强对偶", "强对偶", "Slater条件")),
+        comments=(("comment-7", "对偶间隙为零"), ("comment-p2", "谢谢")),
+    )
+    plain = SearchDocument("archives/1.html", "旧文", "2020-01-01", None, None, "旧的正文")
+    files = build_index_files([plain, with_comments], index_options({}, 2))
+    sections = json.loads(files["text/0.json"])["sections"]
+    assert sections == [["", "", "拉格朗日乘子⋯"], ["强对偶", "强对偶", "Slater条件"]]
+    assert json.loads(files["text/1.json"])["sections"] == [["", "", "旧的正文"]]
+    comments = json.loads(files["comments/0.json"])["comments"]
+    assert comments == [["comment-7", "对偶间隙为零"], ["comment-p2", "谢谢"]]
+    assert "comments/1.json" not in files  # no comments, no file
+    # The comment words are postings of their own shards, not of the body's.
+    body = json.loads(files["body/0.json"])["terms"]
+    comment_body = json.loads(files["comment-body/0.json"])["terms"]
+    assert "间隙" in comment_body and "间隙" not in body
+    assert comment_body["间隙"] == [0, 1] and "乘子" in body and "乘子" not in comment_body
+    # The formula's variables stay searchable through the body postings.
+    assert "x" in body

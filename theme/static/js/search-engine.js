@@ -4,7 +4,8 @@
 
 import { checkManifest, docRecord, lengthRatios } from "./search-format.js";
 import { parseQuery } from "./search-query.js";
-import { snippet } from "./search-snippet.js";
+import { markText, queryTerms } from "./search-marks.js";
+import { pickSections } from "./search-snippet.js";
 import { IndexStore } from "./search-store.js";
 import { registerPipeline, shardOf, titleShardOf } from "./tokenize.js";
 
@@ -17,6 +18,10 @@ const BM25_B = 0.75;
 const TITLE_MATCHED_BODY_WEIGHT = 0.25;
 /** A prefix match (`trans` -> `transformer`) counts for less than the whole word. */
 const PREFIX_FACTOR = 0.5;
+/** A match in the comments (searched on request) counts for less than one in the post. */
+const COMMENT_WEIGHT = 0.5;
+/** The heading a snippet from the comments is shown under. */
+export const COMMENTS_HEADING = "评论";
 
 /** BM25's length norm of each post, from the manifest's length codes. */
 export function lengthNorms(manifest) {
@@ -235,32 +240,39 @@ export class SearchEngine {
     return { scores, matched };
   }
 
-  /** The body shards a set of clauses needs (fetched once, then cached). */
-  async loadShards(clauses) {
+  /** The body (or `kind`: commentBody) shards a set of clauses needs (fetched once, then cached). */
+  async loadShards(clauses, kind = "body") {
     const wanted = new Set();
     for (const c of clauses) if (c.body) wanted.add(shardOf(c.term, this.data.shards));
     const loaded = new Map();
     await Promise.all(
-      [...wanted].map(async (n) => loaded.set(n, await this.store.load("body", n))),
+      [...wanted].map(async (n) => loaded.set(n, await this.store.load(kind, n))),
     );
     return loaded;
   }
 
   /**
-   * Whether every title and body shard `text` needs has already arrived: the
+   * Whether every title and body shard `text` needs (and comment shard, when
+   * comments are searched) has already arrived: the
    * eager title pass then answers no sooner than the full one, so it is skipped.
    */
-  hasShardsFor(text) {
+  hasShardsFor(text, withComments = false) {
     const count = this.data.shards;
-    return parseQuery(text).clauses.every(
+    const { clauses, comments } = parseQuery(text);
+    const kinds = comments || withComments ? ["body", "commentBody"] : ["body"];
+    return clauses.every(
       (c) =>
         this.store.hasArrived("title", titleShardOf(c.term, count)) &&
-        (!c.body || this.store.hasArrived("body", shardOf(c.term, count))),
+        (!c.body || kinds.every((kind) => this.store.hasArrived(kind, shardOf(c.term, count)))),
     );
   }
 
-  /** BM25 body score per doc for one clause (prefix expansions count half). */
-  bodyScores(clause, shards) {
+  /**
+   * BM25 body score per doc for one clause (prefix expansions count half).
+   * `norms` false: no length norm (the comments, whose lengths the manifest
+   * does not carry: every reader would download them).
+   */
+  bodyScores(clause, shards, norms = true) {
     const scores = new Map();
     if (!clause.body) return scores;
     const shard = shards.get(shardOf(clause.term, this.data.shards));
@@ -276,7 +288,7 @@ export class SearchEngine {
       const idf = Math.log(1 + (total - postings.length + 0.5) / (postings.length + 0.5));
       const factor = term === clause.term ? 1 : PREFIX_FACTOR;
       for (const [doc, tf] of postings) {
-        const norm = this.norms[doc];
+        const norm = norms ? this.norms[doc] : 1;
         const score = (factor * idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
         scores.set(doc, Math.max(scores.get(doc) ?? 0, score));
       }
@@ -293,9 +305,20 @@ export class SearchEngine {
    */
   async search(
     text,
-    { series = "", year = "", limit = 20, body = true, snippets = false, moot = null } = {},
+    {
+      series = "",
+      year = "",
+      limit = 20,
+      body = true,
+      snippets = false,
+      moot = null,
+      comments: withComments = false,
+    } = {},
   ) {
-    const { clauses, highlights } = parseQuery(text);
+    const parsed = parseQuery(text);
+    const { clauses, highlights } = parsed;
+    // Comments are searched on request only: their shards are never fetched otherwise.
+    const comments = body && (withComments || parsed.comments);
     // A series filter's ids (series.json) download alongside the shards.
     const filtering = this.filterIds(series, year);
     let ranked;
@@ -303,17 +326,25 @@ export class SearchEngine {
       const allowed = await filtering;
       ranked = allowed ? allowed.map((id) => [id, 0]) : [];
     } else {
-      const [shards, titleShards, allowed] = await Promise.all([
+      const [shards, titleShards, allowed, commentShards] = await Promise.all([
         body ? this.loadShards(clauses) : new Map(),
         this.loadTitleShards(clauses),
         filtering,
+        comments ? this.loadShards(clauses, "commentBody") : new Map(),
       ]);
       const allowedSet = allowed ? new Set(allowed) : null;
       const keep = (id) => !allowedSet || allowedSet.has(id);
       // Shards often arrive together: a title pass that would only finish
       // after the full pass could start stops here, before using the thread.
       if (moot?.()) return null;
-      const bodies = clauses.map((c) => this.bodyScores(c, shards));
+      const bodies = clauses.map((c) => {
+        const scores = this.bodyScores(c, shards);
+        if (!comments) return scores;
+        for (const [id, score] of this.bodyScores(c, commentShards, false)) {
+          scores.set(id, (scores.get(id) ?? 0) + COMMENT_WEIGHT * score);
+        }
+        return scores;
+      });
       const reach = this.titleTerms(clauses, titleShards);
       // The AND first, from the postings alone: a post some clause finds
       // neither in its title fields nor (body pass) in its body is out, and
@@ -343,20 +374,25 @@ export class SearchEngine {
     if (moot?.()) return null;
     const ids = top.map(([id]) => id);
     const docs = await this.describe(ids);
-    const results = top.map(([id, score], i) => {
-      const { text, ...doc } = docs[i];
-      return {
-        ...doc,
-        score: Math.round(score * 1000) / 1000,
-        ...(snippets ? { snippet: snippet(text, highlights) } : {}),
-      };
-    });
-    return { total: ranked.length, results, highlights, terms: clauses.map((c) => c.term) };
+    const terms = queryTerms(highlights);
+    let results = top.map(([id, score], i) => ({
+      ...docs[i],
+      titleMarks: markText(docs[i].title, terms),
+      score: Math.round(score * 1000) / 1000,
+    }));
+    if (snippets) results = await this.addSnippets(results, highlights, 110, comments);
+    return {
+      total: ranked.length,
+      results,
+      highlights,
+      comments,
+      terms: clauses.map((c) => c.term),
+    };
   }
 
   /**
-   * url, title, date, series, part and excerpt text of some posts, from their
-   * doc files (all fetched at once; each file once per page).
+   * url, title, date, series and part of some posts, from their doc files
+   * (all fetched at once; each file once per page).
    */
   async describe(ids) {
     const size = this.data.docChunk;
@@ -367,14 +403,59 @@ export class SearchEngine {
     );
     return ids.map((id) => {
       const row = loaded.get(Math.floor(id / size)).docs[id % size];
-      const { url, title, date, series, part, excerpt } = docRecord(this.data, row);
-      return { id, url, title, date, series, part, text: excerpt ?? "" };
+      const { url, title, date, series, part } = docRecord(this.data, row);
+      return { id, url, title, date, series, part };
     });
   }
 
-  /** Attach `snippet` segments ([text, isHit] pairs) to results, from their doc files. */
-  async addSnippets(results, highlights, width = 110) {
-    const docs = await this.describe(results.map((r) => r.id));
-    return results.map((r, i) => ({ ...r, snippet: snippet(docs[i].text, highlights, width) }));
+  /** A post's sections, [anchor, heading, text] each (its text file, fetched once). */
+  async sections(id) {
+    const { sections } = await this.store.load("text", id);
+    const fields = this.data.format.sectionFields;
+    const at = ["anchor", "heading", "text"].map((f) => fields.indexOf(f));
+    return sections.map((row) => at.map((i) => row[i] ?? ""));
+  }
+
+  /**
+   * Attach to each result its title with the query's words marked
+   * (`titleMarks`) and the sections to show (`sections`: anchor, heading and
+   * snippet segments, [text, isHit] pairs), best first. With `comments`, a
+   * post whose text does not hold the query shows its best comment instead.
+   */
+  async addSnippets(results, highlights, width = 110, comments = false) {
+    const terms = queryTerms(highlights);
+    const rows = await Promise.all(results.map((r) => this.sections(r.id)));
+    return Promise.all(
+      results.map(async (r, i) => {
+        let sections = pickSections(rows[i], terms, width);
+        if (comments && !(sections[0]?.score > 0)) {
+          const fromComments = await this.commentSection(r.id, terms, width);
+          if (fromComments) sections = [fromComments];
+        }
+        return {
+          ...r,
+          titleMarks: markText(r.title, terms),
+          sections,
+          snippet: sections[0]?.snippet ?? [],
+        };
+      }),
+    );
+  }
+
+  /** The comment of a post that shows most of the query, as a section (null: none does). */
+  async commentSection(id, terms, width) {
+    let data;
+    try {
+      data = await this.store.load("comments", id);
+    } catch {
+      return null; // a post without comments has no file
+    }
+    const [best] = pickSections(
+      data.comments.map(([anchor, text]) => [anchor, "", text]),
+      terms,
+      width,
+    );
+    if (!best || !(best.score > 0)) return null;
+    return { ...best, heading: [[COMMENTS_HEADING, false]], comment: true };
   }
 }

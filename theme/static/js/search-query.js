@@ -10,6 +10,8 @@ export const MAX_QUERY_CHARS = 256;
 export const MAX_CLAUSES = 24;
 /** Field prefixes a reader can type (`title:`, `series:`, `date:`). */
 export const FIELD_PREFIXES = ["title", "series", "date"];
+/** A word starting with this (`comments:`, `comments:动量`) also searches the comments. */
+export const COMMENTS_PREFIX = "comments:";
 /** lunr fields of the eager index searched by an unprefixed word. */
 const TEXT_FIELDS = ["title", "series"];
 
@@ -21,10 +23,13 @@ const NUMBER = /^\p{N}+$/u;
  * Turn reader text into clauses: {term, fields, body, wildcard}.
  * Dates (bare or `date:`) become exact date-field clauses; words become
  * one clause per query token; `title:`/`series:` restrict the fields.
+ * `comments` is true when some word starts with `comments:`: body clauses
+ * then also match in the comments.
  */
 export function parseQuery(text) {
   const clauses = [];
   const highlights = [];
+  let comments = false;
   const seen = new Set();
   const add = (clause) => {
     const key = `${clause.term}\u0000${clause.fields.join(",")}\u0000${clause.body}`;
@@ -33,7 +38,11 @@ export function parseQuery(text) {
     clauses.push(clause);
   };
   const source = normalize(String(text ?? "").slice(0, MAX_QUERY_CHARS));
-  for (const word of source.split(SEPARATORS)) {
+  for (let word of source.split(SEPARATORS)) {
+    if (word.startsWith(COMMENTS_PREFIX)) {
+      comments = true;
+      word = word.slice(COMMENTS_PREFIX.length);
+    }
     if (!word) continue;
     let field = null;
     let value = word;
@@ -65,5 +74,5 @@ export function parseQuery(text) {
     }
     for (const [, run] of runs(value)) highlights.push(run);
   }
-  return { clauses, highlights };
+  return { clauses, highlights, comments };
 }

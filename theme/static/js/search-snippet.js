@@ -1,71 +1,86 @@
-// Snippets: the window of a result's excerpt around the query's words, as
-// [text, isHit] segments the page turns into text nodes and <mark>s.
+// Snippets: which sections of a result to show, and the window of each around
+// the best match of the whole query, as [text, isHit] segments the page turns
+// into text nodes and <mark>s. The index's section text holds no TeX (a
+// formula is one "⋯"), so a snippet never shows formula debris.
 
-import { normalize } from "./tokenize.js";
+import { coverage, findHits, foldText, markText, segments } from "./search-marks.js";
 
 const SENTENCE_END = /^[。！？；!?;\n]$/u;
-const FOLDED = new Map();
+/** A section whose heading holds the query counts as much as this many extra terms. */
+const HEADING_WEIGHT = 0.5;
+/** At most this many sections of one post are shown. */
+export const MAX_SECTIONS = 2;
 
-/** One character in normalized form (memoized: snippets fold thousands of characters). */
-function foldChar(char) {
-  let folded = FOLDED.get(char);
-  if (folded === undefined) {
-    folded = normalize(char);
-    if (FOLDED.size < 65536) FOLDED.set(char, folded);
-  }
-  return folded;
+function isLowSurrogate(text, at) {
+  const code = text.charCodeAt(at);
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /**
- * A window of `text` around the first highlighted term, as [text, isHit]
- * segments. Terms are compared in normalized form character by character, so
- * `Muon` highlights `muon` and `扩散模型` highlights its run in the excerpt.
+ * The window of `width` characters of `text` that shows most of the query
+ * (each term once, a whole match before a piece of one), opened at the
+ * sentence holding its first match, as [text, isHit] segments.
  */
-export function snippet(text, highlights, width = 110) {
-  const chars = Array.from(String(text));
-  // Folding the whole text at once is far cheaper; when NFKC changed its length
-  // (a ligature, a combining mark), fold character by character to keep positions.
-  const whole = Array.from(normalize(chars.join("")));
-  const folded = whole.length === chars.length ? whole : chars.map(foldChar);
-  const hit = new Array(chars.length).fill(false);
-  const needles = [];
-  for (const h of highlights) {
-    const parts = Array.from(h);
-    needles.push(parts);
-    if (parts.length > 2) for (let i = 0; i + 1 < parts.length; i++) needles.push(parts.slice(i, i + 2));
-  }
-  for (const needle of needles) {
-    if (!needle.length) continue;
-    for (let i = 0; i + needle.length <= chars.length; i++) {
-      let ok = true;
-      for (let j = 0; j < needle.length && ok; j++) ok = folded[i + j] === needle[j];
-      if (!ok) continue;
-      let end = i + needle.length;
-      // A prefix match marks the rest of its word (`trans` -> `transformer`).
-      if (/^[\p{L}\p{N}]$/u.test(needle[needle.length - 1])) {
-        while (end < chars.length && /^[a-z0-9]$/u.test(folded[end])) end++;
-      }
-      for (let k = i; k < end; k++) hit[k] = true;
+export function snippet(text, terms, width = 110, found = null) {
+  const source = String(text ?? "");
+  const hits = found ?? findHits(foldText(source), terms);
+  let best = null;
+  let bestScore = -1;
+  // The best window starts at some match: try each (hits are in order).
+  for (let i = 0, j = 0; i < hits.length; i++) {
+    while (j < hits.length && hits[j].start < hits[i].start + width * 0.6) j++;
+    const score = coverage(hits.slice(i, j));
+    if (score > bestScore) {
+      bestScore = score;
+      best = hits[i];
     }
   }
-  const first = hit.indexOf(true);
-  let start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 4));
-  // Prefer to open the snippet where the sentence holding the first hit starts.
+  const first = best ? best.start : 0;
+  let start = best ? Math.max(0, first - Math.floor(width / 4)) : 0;
+  // Prefer to open the snippet where the sentence holding the match starts.
   for (let i = first - 1; i >= 0 && i >= first - width / 2; i--) {
-    if (SENTENCE_END.test(chars[i])) {
+    if (SENTENCE_END.test(source[i])) {
       start = i + 1;
       break;
     }
   }
-  while (start < first && /\s/u.test(chars[start])) start++;
-  const stop = Math.min(chars.length, start + width);
-  const segments = [];
-  if (start > 0) segments.push(["…", false]);
-  for (let i = start; i < stop; i++) {
-    const last = segments[segments.length - 1];
-    if (last && last[1] === hit[i] && !(i === start && start > 0)) last[0] += chars[i];
-    else segments.push([chars[i], hit[i]]);
+  while (start < first && /\s/u.test(source[start])) start++;
+  let stop = Math.min(source.length, start + width);
+  // Never half of a character outside the BMP.
+  if (isLowSurrogate(source, start)) start -= 1;
+  if (isLowSurrogate(source, stop)) stop += 1;
+  const out = segments(source, hits, start, stop);
+  if (start > 0) out.unshift(["…", false]);
+  if (stop < source.length) out.push(["…", false]);
+  return out;
+}
+
+/**
+ * The sections to show for one result, best first: those that show most of
+ * the query (in text or heading), at most MAX_SECTIONS, and a second one
+ * only when it shows as much of the query as the first. `rows` are
+ * [anchor, heading, text]; with no match anywhere, the first section.
+ * Returns [{anchor, heading: segments, snippet: segments, score}].
+ */
+export function pickSections(rows, terms, width = 110) {
+  const scored = rows.map(([anchor, heading, text], position) => {
+    const hits = findHits(foldText(text), terms);
+    const headingHits = findHits(foldText(heading), terms);
+    const score = coverage(hits) + HEADING_WEIGHT * coverage(headingHits);
+    return { anchor, heading, text, hits, score, position, count: hits.length };
+  });
+  const matching = scored
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || b.count - a.count || a.position - b.position);
+  const chosen = matching.length ? [matching[0]] : scored.slice(0, 1);
+  for (const s of matching.slice(1)) {
+    if (chosen.length >= MAX_SECTIONS) break;
+    if (coverage(s.hits) >= coverage(chosen[0].hits) && coverage(s.hits) > 0) chosen.push(s);
   }
-  if (stop < chars.length) segments.push(["…", false]);
-  return segments;
+  return chosen.map((s) => ({
+    anchor: s.anchor,
+    heading: markText(s.heading, terms),
+    snippet: snippet(s.text, terms, width, s.hits),
+    score: s.score,
+  }));
 }

@@ -68,14 +68,17 @@ export class IndexStore {
    * known (search.html carries it, so nothing waits for the manifest), before
    * lunr.js has loaded: the first query then finds them here instead of paying
    * more round trips. Title shards are asked for first, body shards right
-   * after. Failures are left for the query to retry. Resolves once every
+   * after (and comment shards with `withComments` or `comments:`). Failures are left for the query to retry. Resolves once every
    * request has settled.
    */
-  prefetch(text, count) {
+  prefetch(text, count, withComments = false) {
     if (!this.files || !Number.isInteger(count) || count < 1) return Promise.resolve();
-    const { clauses } = parseQuery(text);
+    const { clauses, comments } = parseQuery(text);
     const requests = clauses.map((c) => this.load("title", titleShardOf(c.term, count)));
     for (const c of clauses) if (c.body) requests.push(this.load("body", shardOf(c.term, count)));
+    if (comments || withComments) {
+      for (const c of clauses) if (c.body) requests.push(this.load("commentBody", shardOf(c.term, count)));
+    }
     return Promise.allSettled(requests);
   }
 }

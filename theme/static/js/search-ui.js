@@ -2,7 +2,10 @@
 // Every string from the index or the query reaches the DOM through textContent
 // or createTextNode; nothing is ever assigned to innerHTML.
 //
-// On any page it also installs the "/" shortcut that focuses the header box.
+// On any page it also installs the "/" shortcut that focuses the header box,
+// and (page-highlight.js) marks a search's words on the post page it opened.
+
+import { HIGHLIGHT_PARAM } from "./page-highlight.js";
 
 const BOX_ID = "site-search";
 /** Pause after a keystroke before the query runs (`data-debounce` overrides, in ms). */
@@ -15,6 +18,8 @@ const DEBOUNCE_MS = 120;
  */
 const PAGE_SIZE = 10;
 const LOAD_FAILED = "搜索索引加载失败，请刷新页面重试。";
+/** The blog's own search, for what the archive does not hold; the query goes in one path segment. */
+const BLOG_SEARCH = "https://kexue.fm/search/";
 
 function isTyping(target) {
   if (!(target instanceof Element)) return false;
@@ -47,6 +52,14 @@ function formatDate(iso) {
   return `${Number(year)}年${Number(month)}月${Number(day)}日`;
 }
 
+/** Append [text, isHit] segments to `node` as text nodes and <mark>s; return `node`. */
+function appendMarked(node, segments) {
+  for (const [text, hit] of segments) {
+    node.append(hit ? element("mark", "", text) : document.createTextNode(text));
+  }
+  return node;
+}
+
 class SearchPage {
   constructor(root) {
     this.root = root;
@@ -56,6 +69,7 @@ class SearchPage {
     this.list = document.getElementById("search-list");
     this.seriesSelect = document.getElementById("search-series");
     this.yearSelect = document.getElementById("search-year");
+    this.commentsBox = document.getElementById("search-comments");
     // The one URL rule: index paths are relative to the site root the page names.
     this.siteRoot = new URL(root.dataset.root || "./", document.baseURI);
     this.lastId = 0;
@@ -81,6 +95,7 @@ class SearchPage {
     const params = new URLSearchParams(location.search);
     this.box.value = params.get("q") ?? "";
     this.wanted = { series: params.get("series") ?? "", year: params.get("year") ?? "" };
+    if (this.commentsBox) this.commentsBox.checked = params.get("comments") === "1";
     const form = this.box.form;
     if (form) {
       form.addEventListener("submit", (event) => {
@@ -97,7 +112,7 @@ class SearchPage {
       this.limit += this.pageSize;
       this.run({ keepUrl: true, more: true });
     });
-    for (const select of [this.seriesSelect, this.yearSelect]) {
+    for (const select of [this.seriesSelect, this.yearSelect, this.commentsBox].filter(Boolean)) {
       select.addEventListener("change", () => this.run());
     }
     // search.html starts the worker early (an inline script): take it over,
@@ -175,7 +190,9 @@ class SearchPage {
    * the query that follows only waits for its results' doc files.
    */
   prefetch() {
-    if (this.ready) this.worker.postMessage({ type: "prefetch", q: this.box.value });
+    if (this.ready) {
+      this.worker.postMessage({ type: "prefetch", q: this.box.value, comments: this.withComments() });
+    }
   }
 
   /** The pause after a keystroke, read each time (the page may change `data-debounce`). */
@@ -184,15 +201,25 @@ class SearchPage {
     return this.root.dataset.debounce && ms >= 0 ? ms : DEBOUNCE_MS;
   }
 
-  query() {
-    return { q: this.box.value, series: this.seriesSelect.value, year: this.yearSelect.value };
+  withComments() {
+    return Boolean(this.commentsBox?.checked);
   }
 
-  syncUrl({ q, series, year }) {
+  query() {
+    return {
+      q: this.box.value,
+      series: this.seriesSelect.value,
+      year: this.yearSelect.value,
+      comments: this.withComments(),
+    };
+  }
+
+  syncUrl({ q, series, year, comments }) {
     const params = new URLSearchParams();
     if (q) params.set("q", q);
     if (series) params.set("series", series);
     if (year) params.set("year", year);
+    if (comments) params.set("comments", "1");
     const search = params.toString();
     const url = new URL(location.href);
     url.search = search ? `?${search}` : "";
@@ -225,6 +252,7 @@ class SearchPage {
 
   render({ total, results }) {
     const q = this.query().q.trim();
+    this.hints?.remove();
     if (!total) {
       const shown = Array.from(q).length > 40 ? `${Array.from(q).slice(0, 40).join("")}…` : q;
       this.status.textContent = q
@@ -232,6 +260,10 @@ class SearchPage {
         : "没有符合筛选条件的文章。";
       this.list.replaceChildren();
       this.more.hidden = true;
+      if (q) {
+        this.hints = this.noResultHints(q);
+        this.status.after(this.hints);
+      }
       return;
     }
     this.more.hidden = total <= results.length;
@@ -242,10 +274,61 @@ class SearchPage {
     this.list.replaceChildren(...results.map((r) => this.item(r)));
   }
 
+  /**
+   * What to try when nothing matched: fewer words (each one a link), the
+   * comments, the filters, the archives page, and the blog's own search
+   * (which holds posts this archive may lack). Built as nodes: the query is
+   * text and a URL component, never markup.
+   */
+  noResultHints(q) {
+    const list = element("ul", "search-hints");
+    list.id = "search-hints";
+    const hint = (...parts) => {
+      const li = element("li");
+      li.append(...parts);
+      list.append(li);
+    };
+    const here = (params) => {
+      const url = new URL(location.href);
+      url.search = `?${new URLSearchParams(params)}`;
+      return url.href;
+    };
+    const words = q.split(/\s+/u).filter(Boolean);
+    if (words.length > 1) {
+      const links = words.map((word) => {
+        const a = element("a", "", word);
+        a.href = here({ q: word });
+        return a;
+      });
+      hint("减少关键词，例如只搜：", ...links.flatMap((a, i) => (i ? ["、", a] : [a])));
+    }
+    const { series, year, comments } = this.query();
+    if (series || year) hint("去掉系列或年份筛选再试。");
+    if (!comments && this.commentsBox) hint("勾选“包括评论”，在评论中查找。");
+    const archives = element("a", "", "归档页");
+    archives.href = new URL(this.root.dataset.archives || "archives/index.html", document.baseURI).href;
+    hint("到", archives, "按日期浏览全部文章。");
+    const blog = element("a", "", `在科学空间搜索“${q}”`);
+    blog.href = `${BLOG_SEARCH}${encodeURIComponent(q)}/`;
+    blog.rel = "external";
+    hint(blog, "（原博客，需联网）。");
+    return list;
+  }
+
+  /** A post's URL that opens on `anchor` with the query's words marked (page-highlight.js). */
+  sectionHref(url, anchor) {
+    const target = new URL(url, this.siteRoot);
+    const q = this.query().q.trim();
+    if (q) target.search = `?${new URLSearchParams({ [HIGHLIGHT_PARAM]: q })}`;
+    target.hash = anchor ? `#${anchor}` : "";
+    return target.href;
+  }
+
   item(result) {
     const li = element("li", "search-result");
-    const link = element("a", "search-result-link", result.title);
-    link.href = this.postHref(result.url);
+    const link = element("a", "search-result-link");
+    appendMarked(link, result.titleMarks ?? [[result.title, false]]);
+    link.href = this.sectionHref(result.url, result.sections?.[0]?.anchor ?? "");
     const heading = element("h2", "search-result-title");
     heading.append(link);
     const meta = element("p", "meta");
@@ -257,12 +340,18 @@ class SearchPage {
       meta.append(document.createTextNode(" · "), element("span", "series", `${result.series}${part}`));
     }
     li.append(heading, meta);
-    if (result.snippet && result.snippet.length) {
-      const p = element("p", "snippet");
-      for (const [text, hit] of result.snippet) {
-        p.append(hit ? element("mark", "", text) : document.createTextNode(text));
+    for (const section of result.sections ?? []) {
+      // The part before the first heading has no name: the title's link goes there.
+      if (section.anchor) {
+        const name = element("p", "search-section");
+        const to = element("a", "search-section-link");
+        to.href = this.sectionHref(result.url, section.anchor);
+        to.append("§ ");
+        appendMarked(to, section.heading);
+        name.append(to);
+        li.append(name);
       }
-      li.append(p);
+      if (section.snippet.length) li.append(appendMarked(element("p", "snippet"), section.snippet));
     }
     return li;
   }

@@ -2,8 +2,8 @@
 // and the engine. Runs as a module Web Worker over HTTP; a page opened from
 // disk (file://) runs the same protocol on its main thread (search-disk.js).
 //
-// Messages in: {type: "init", indexUrl, lunrUrl, layout?, shards?, q?, series?} then
-// {type: "search", id, q, series, year, limit} and {type: "prefetch", q} (the reader is
+// Messages in: {type: "init", indexUrl, lunrUrl, layout?, shards?, q?, series?, comments?} then
+// {type: "search", id, q, series, year, limit, comments} and {type: "prefetch", q, comments} (the reader is
 // typing q: fetch its shards, answer nothing).
 // Messages out: {type: "ready", series, years, count}, {type: "results", id, phase, ...},
 // {type: "error", id, message}. A "titles" answer comes first when it is ready before the "final" one.
@@ -13,6 +13,7 @@ import { IndexStore } from "./search-store.js";
 // Named here too so the browser requests every module at once, not one import level at
 // a time (the worker's first fetch waits for all of them).
 import "./search-format.js";
+import "./search-marks.js";
 import "./search-query.js";
 import "./search-snippet.js";
 import "./tokenize.js";
@@ -83,7 +84,7 @@ export function serveSearch(scope, connect) {
             }
           };
           if (message.series) whenKnown(() => store.load("series").catch(() => {}));
-          if (message.q) whenKnown((count) => store.prefetch(message.q, count));
+          if (message.q) whenKnown((count) => store.prefetch(message.q, count, message.comments));
           engine = new SearchEngine(await lunr, store);
           const info = await engine.load(manifest);
           scope.postMessage({ type: "ready", ...info });
@@ -92,13 +93,14 @@ export function serveSearch(scope, connect) {
       } else if (message.type === "prefetch") {
         await ready;
         // Failures are left for the search that follows to retry and report.
-        engine.store.prefetch(message.q, engine.data.shards);
+        engine.store.prefetch(message.q, engine.data.shards, message.comments);
       } else if (message.type === "search") {
         await ready;
         const options = {
           series: message.series,
           year: message.year,
           limit: message.limit,
+          comments: Boolean(message.comments),
           snippets: true,
         };
         // Both passes start now and share their downloads: the title pass
@@ -110,13 +112,14 @@ export function serveSearch(scope, connect) {
           finished = true;
           return result;
         });
-        if (!engine.hasShardsFor(message.q)) {
+        if (!engine.hasShardsFor(message.q, message.comments)) {
           // Once every shard has arrived the full answer is a moment away: the
           // title pass then stops before its doc files, which would only
           // queue in front of the full answer's on the few connections a
           // browser opens to one host.
-          const moot = () => finished || engine.hasShardsFor(message.q);
-          engine.search(message.q, { ...options, body: false, moot }).then(
+          const moot = () => finished || engine.hasShardsFor(message.q, message.comments);
+          // Titles only: the posts' section texts are the final answer's downloads.
+          engine.search(message.q, { ...options, body: false, snippets: false, moot }).then(
             (quick) => {
               if (quick && !finished) {
                 scope.postMessage({ type: "results", id: message.id, phase: "titles", ...quick });

@@ -1,1 +1,1 @@
-window.__kexueIndex.put("doc/1.json",{"docs":[["archives/diffusion-1.html","扩散模型漫谈（一）：直观理解","2022-06-13","扩散模型漫谈",1,"扩散模型是一类生成模型。本文从直观的角度理解扩散模型：前向过程逐步加噪，反向过程逐步去噪，每一步都用一个网络估计噪声，训"]]});
+window.__kexueIndex.put("doc/1.json",{"docs":[["archives/diffusion-1.html","扩散模型漫谈（一）：直观理解","2022-06-13","扩散模型漫谈",1]]});

@@ -1,0 +1,1 @@
+window.__kexueIndex.put("comment-body/0.json",{"terms":{}});
