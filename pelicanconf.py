@@ -153,6 +153,8 @@ VENDOR_ASSETS.update(
 # scripts/fetch_images.py stored under content/IMAGES_DIR); safe_content then guards every
 # body, excerpt and formula, before any other plugin reads them.
 PLUGINS += ["archived_images", "safe_content"]
+# The dumps' ASCII punctuation between Chinese is shown as the blog's (plugins/cjk_punctuation).
+PLUGINS += ["cjk_punctuation"]
 PLUGINS += ["series", "citations", "archive_taxonomy", "comments"]
 
 # --- search (plugins/search/README.md) ----------------------------------------------------------
