@@ -75,9 +75,8 @@ def punctuate_cells(cells: list[Cell]) -> None:
         if not (cell.editable and cell.text in ",:;!?"):
             continue
         left, right = _beside(cells, i, -1), _beside(cells, i, 1)
-        if _chinese(left) and (_chinese(right) or _kind(right) in (MATH, EDGE)):
-            cell.text = FULL_WIDTH[cell.text]
-        elif _kind(left) == MATH and _chinese(right):
+        chinese_left = _chinese(left) and (_chinese(right) or _kind(right) in (MATH, EDGE))
+        if chinese_left or (_kind(left) == MATH and _chinese(right)):
             cell.text = FULL_WIDTH[cell.text]
 
 
@@ -155,14 +154,53 @@ _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 #: Elements inside a sentence: their tags do not separate the text around them.
 INLINE = frozenset(
-    "a abbr b bdi bdo cite del dfn em i ins mark q s small span strong sub sup time u wbr".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "ins",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "wbr",
+    ]
 )
 #: Elements whose content is never text to punctuate: inline ones are opaque, others edges.
 PROTECTED_INLINE = frozenset({"code", "kbd", "samp", "var", "math", "svg"})
 PROTECTED_BLOCK = frozenset({"pre", "script", "style", "textarea", "template"})
 #: The class arithmatex gives every formula (inline ``span``, display ``div``).
 MATH_CLASS = "arithmatex"
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 
 def html_cells(content: str) -> list[Cell]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from cjk_punctuation.punctuation import punctuate_html, punctuate_text
 
 
@@ -32,7 +31,8 @@ def test_latin_text_and_its_neighbours_keep_ascii(latin: str) -> None:
 
 
 def test_math_is_never_touched_but_counts_as_chinese_context() -> None:
-    html = '<p>设<span class="arithmatex">\\(a,b\\)</span>,则<span class="arithmatex">\\(f(x)\\)</span></p>'
+    math = '<span class="arithmatex">\\(a,b\\)</span>'
+    html = f"<p>设{math},则{math.replace('a,b', 'f(x)')}</p>"
     assert punctuate_html(html) == html.replace("</span>,则", "</span>，则")
 
 
