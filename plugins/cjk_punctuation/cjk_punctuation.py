@@ -15,7 +15,7 @@ from pelican.contents import Article
 
 from kexue_archive.model import Post
 
-from .punctuation import punctuate_html, punctuate_text
+from .punctuation import close_links, link_text, punctuate_html, punctuate_text
 
 #: Title statuses whose title is the dump's own text (``index`` and ``override`` titles are
 #: the blog's archive page or a person's: kept as written).
@@ -36,5 +36,21 @@ def punctuate_post(instance: Any) -> None:
         instance.metadata["title"] = instance.title
 
 
+def close_all_links(generators: list[Any]) -> None:
+    """Half-width closing marks at the end of links, once every plugin has added its links
+    (plugins/citations links ``《title》`` after the posts are read)."""
+    for generator in generators:
+        for article in getattr(generator, "articles", []):
+            if isinstance(getattr(article, "_content", None), str):
+                article._content = close_links(article._content)
+
+
+def add_filters(pelican: Any) -> None:
+    """``{{ title|link_text }}``: a title inside a link, its final closing mark half width."""
+    pelican.settings.setdefault("JINJA_FILTERS", {})["link_text"] = link_text
+
+
 def register() -> None:
+    signals.initialized.connect(add_filters)
     signals.content_object_init.connect(punctuate_post)
+    signals.all_generators_finalized.connect(close_all_links)

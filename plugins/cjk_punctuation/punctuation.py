@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 #: ASCII mark -> the full-width mark the blog writes.
 FULL_WIDTH: dict[str, str] = {
     ",": "，",
@@ -257,3 +259,30 @@ def punctuate_html(content: str) -> str:
     cells = html_cells(content)
     punctuate_cells(cells)
     return "".join(c.text for c in cells)
+
+
+#: Closing marks whose full-width glyph is blank on its right half: at the end of a link
+#: the underline would run on past the visible mark (``生成（上）``, ``《…》``).
+CLOSING_MARKS = "）》」』】〉”’"
+#: The class of the ``<span>`` around such a mark; the theme sets it half width (``halt``).
+CLOSING_CLASS = "close-mark"
+
+
+def _closing_span(mark: str) -> str:
+    return f'<span class="{CLOSING_CLASS}">{mark}</span>'
+
+
+def link_text(text: str) -> Markup:
+    """A link's text (a title) for a template: escaped, a final closing mark half width."""
+    escaped = html.escape(str(text), quote=False)
+    if escaped and escaped[-1] in CLOSING_MARKS:
+        escaped = escaped[:-1] + _closing_span(escaped[-1])
+    return Markup(escaped)
+
+
+def close_links(content: str) -> str:
+    """In rendered HTML, give a link whose text ends with a closing mark the half-width span."""
+    return _LINK_END.sub(lambda m: _closing_span(m.group(1)) + m.group(2), content)
+
+
+_LINK_END = re.compile(f"([{CLOSING_MARKS}])(</a>)")

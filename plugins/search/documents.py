@@ -41,6 +41,8 @@ class SearchDocument:
     series: str | None
     part: int | None
     text: str
+    #: only a listing page's excerpt, not the whole post (results say so)
+    truncated: bool = False
 
 
 def plain_text(html: str) -> str:
@@ -76,4 +78,5 @@ def document_from_article(article) -> SearchDocument:
         series=post.series,
         part=post.series_index,
         text=plain_text(article.content),
+        truncated=post.truncated,
     )

@@ -367,8 +367,8 @@ export class SearchEngine {
     );
     return ids.map((id) => {
       const row = loaded.get(Math.floor(id / size)).docs[id % size];
-      const { url, title, date, series, part, excerpt } = docRecord(this.data, row);
-      return { id, url, title, date, series, part, text: excerpt ?? "" };
+      const { url, title, date, series, part, excerpt, truncated } = docRecord(this.data, row);
+      return { id, url, title, date, series, part, truncated: Boolean(truncated), text: excerpt ?? "" };
     });
   }
 

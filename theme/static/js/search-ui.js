@@ -94,6 +94,8 @@ class SearchPage {
     this.box.addEventListener("keydown", (event) => this.onBoxKey(event));
     this.list.addEventListener("keydown", (event) => this.onListKey(event));
     this.more.addEventListener("click", () => {
+      // The keyboard goes on from the first new result once it is shown (render).
+      this.focusFrom = this.links().length;
       this.limit += this.pageSize;
       this.run({ keepUrl: true, more: true });
     });
@@ -223,7 +225,7 @@ class SearchPage {
     this.setBusy(false);
   }
 
-  render({ total, results }) {
+  render({ total, results, phase }) {
     const q = this.query().q.trim();
     if (!total) {
       const shown = Array.from(q).length > 40 ? `${Array.from(q).slice(0, 40).join("")}…` : q;
@@ -240,6 +242,12 @@ class SearchPage {
         ? `找到 ${total} 篇文章，显示前 ${results.length} 篇。`
         : `找到 ${total} 篇文章。`;
     this.list.replaceChildren(...results.map((r) => this.item(r)));
+    // After 显示更多结果 the button may vanish (no more pages): focus the first new result,
+    // not the top of the page.
+    if (phase !== "titles" && this.focusFrom !== undefined && this.focusFrom < results.length) {
+      this.links()[this.focusFrom].focus();
+      this.focusFrom = undefined;
+    }
   }
 
   item(result) {
@@ -253,8 +261,16 @@ class SearchPage {
     time.dateTime = result.date;
     meta.append(time);
     if (result.series) {
-      const part = result.part === null || result.part === undefined ? "" : ` · 第${result.part}篇`;
-      meta.append(document.createTextNode(" · "), element("span", "series", `${result.series}${part}`));
+      meta.append(document.createTextNode(" · "), element("span", "series", result.series));
+      if (result.part !== null && result.part !== undefined) {
+        meta.append(document.createTextNode(" · "), element("span", "part", `第${result.part}篇`));
+      }
+    }
+    // The index says which posts are only a listing page's excerpt (doc field "truncated").
+    if (result.truncated) {
+      const mark = element("span", "excerpt-mark", "摘录");
+      mark.title = "本存档只有原博客列表页中的摘录，并非全文";
+      meta.append(mark);
     }
     li.append(heading, meta);
     if (result.snippet && result.snippet.length) {
