@@ -44,9 +44,11 @@ _CHINESE = re.compile(
 )
 #: Han ideographs only: what "brackets enclose Chinese" looks for.
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-#: A URL written out in text: its characters (commas and brackets included) are kept.
+#: A URL written out in text: its characters (commas and brackets included) are kept.  It
+#: ends at a space or at Chinese (dumps run the next sentence on: ``https://a.b/c也不变``).
 URL_IN_TEXT = re.compile(
-    r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff60]+"
+    r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)"
+    r"[^\s<>\"'\u3000-\u303f\uff01-\uff60\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
 #: TeX in plain text (a title): ``$…$``, ``$$…$$``, ``\(…\)``, ``\[…\]``.
 TEX_IN_TEXT = re.compile(r"\$\$.+?\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)

@@ -55,8 +55,11 @@ def test_code_is_never_touched(code: str) -> None:
 
 
 def test_urls_keep_their_commas_and_brackets() -> None:
-    html = "<p>见https://zh.wikipedia.org/wiki/中,文_(学)词,然后</p>"
+    html = "<p>见https://example.org/a,b_(c)d,然后</p>"
     assert punctuate_html(html) == html
+    # A URL ends where Chinese starts: the dump ran the sentence on after it.
+    html = "<p>见https://example.org/a,b(c)也不变,然后</p>"
+    assert punctuate_html(html) == "<p>见https://example.org/a,b(c)也不变，然后</p>"
 
 
 def test_attributes_are_never_touched() -> None:
