@@ -172,6 +172,10 @@ def test_a_closing_mark_at_a_links_end_is_half_width(open_page, base) -> None:
         " return [m.getBoundingClientRect().width, parseFloat(getComputedStyle(m).fontSize)]; }"
     )
     assert width <= 0.6 * size  # the underline ends with the mark, not half an em later
+    page.goto(base + "search.html?q=优化器")
+    page.wait_for_selector("#search-results[aria-busy='false'] .search-result")
+    mark = page.eval_on_selector("a.search-result-link .close-mark", "(m) => m.textContent")
+    assert mark == "）"
 
 
 PAGES = {

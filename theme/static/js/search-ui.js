@@ -14,6 +14,8 @@ const DEBOUNCE_MS = 120;
  * query wait for requests most readers never scroll to.
  */
 const PAGE_SIZE = 10;
+/** Closing marks whose full-width glyph is blank on its right half (CLOSING_MARKS in Python). */
+const CLOSING_MARKS = "）》」』】〉”’";
 const LOAD_FAILED = "搜索索引加载失败，请刷新页面重试。";
 
 function isTyping(target) {
@@ -252,7 +254,15 @@ class SearchPage {
 
   item(result) {
     const li = element("li", "search-result");
-    const link = element("a", "search-result-link", result.title);
+    const link = element("a", "search-result-link");
+    // A final closing mark at half width ends the underline with the mark, as the pages do
+    // (the marks and class: plugins/cjk_punctuation/punctuation.py CLOSING_MARKS).
+    const title = result.title || "";
+    if (CLOSING_MARKS.includes(title.slice(-1))) {
+      link.append(title.slice(0, -1), element("span", "close-mark", title.slice(-1)));
+    } else {
+      link.textContent = title;
+    }
     link.href = this.postHref(result.url);
     const heading = element("h2", "search-result-title");
     heading.append(link);
