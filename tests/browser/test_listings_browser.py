@@ -186,6 +186,7 @@ PAGES = {
     "tags": "tag/index.html",
     "search": "search.html?q=系列",
     "search-selects": "search.html",
+    "search-more": "search.html?q=篇&pages=2",
     "404-nested": "no/such/deep/page.html",
 }
 
@@ -200,6 +201,13 @@ def test_screenshots(browser, base, screenshot_dir, scheme, size) -> None:
     page.route(
         "**/no/such/deep/page.html",
         lambda r: r.fulfill(status=404, body=body, content_type="text/html; charset=utf-8"),
+    )
+    page.route(
+        lambda url: "pages=2" in url,
+        lambda route: route.fulfill(
+            response=route.fetch(),
+            body=route.fetch().text().replace('id="search"', 'id="search" data-page-size="2"', 1),
+        ),
     )
     page.goto(base + "tag/index.html")
     tag = page.eval_on_selector(".term-list a", "(a) => a.getAttribute('href')")
