@@ -15,7 +15,7 @@ from pelican.contents import Article
 
 from kexue_archive.model import Post
 
-from .punctuation import close_links, link_text, punctuate_html, punctuate_text
+from .punctuation import CLOSING_MARKS, close_links, punctuate_html, punctuate_text
 
 #: Title statuses whose title is the dump's own text (``index`` and ``override`` titles are
 #: the blog's archive page or a person's: kept as written).
@@ -45,12 +45,16 @@ def close_all_links(generators: list[Any]) -> None:
                 article._content = close_links(article._content)
 
 
-def add_filters(pelican: Any) -> None:
-    """``{{ title|link_text }}``: a title inside a link, its final closing mark half width."""
-    pelican.settings.setdefault("JINJA_FILTERS", {})["link_text"] = link_text
+def add_settings(pelican: Any) -> None:
+    """Tell the theme which closing marks to set half width at a link's end.
+
+    ``_macros.html``'s ``link_text`` and ``search-ui.js`` read ``CJK_CLOSING_MARKS``; a site
+    without this plugin shows titles as they are.
+    """
+    pelican.settings["CJK_CLOSING_MARKS"] = CLOSING_MARKS
 
 
 def register() -> None:
-    signals.initialized.connect(add_filters)
+    signals.initialized.connect(add_settings)
     signals.content_object_init.connect(punctuate_post)
     signals.all_generators_finalized.connect(close_all_links)

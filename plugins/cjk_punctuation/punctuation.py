@@ -22,8 +22,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 #: ASCII mark -> the full-width mark the blog writes.
 FULL_WIDTH: dict[str, str] = {
     ",": "，",
@@ -272,14 +270,6 @@ CLOSING_CLASS = "close-mark"
 
 def _closing_span(mark: str) -> str:
     return f'<span class="{CLOSING_CLASS}">{mark}</span>'
-
-
-def link_text(text: str) -> Markup:
-    """A link's text (a title) for a template: escaped, a final closing mark half width."""
-    escaped = html.escape(str(text), quote=False)
-    if escaped and escaped[-1] in CLOSING_MARKS:
-        escaped = escaped[:-1] + _closing_span(escaped[-1])
-    return Markup(escaped)
 
 
 def close_links(content: str) -> str:

@@ -14,8 +14,6 @@ const DEBOUNCE_MS = 120;
  * query wait for requests most readers never scroll to.
  */
 const PAGE_SIZE = 10;
-/** Closing marks whose full-width glyph is blank on its right half (CLOSING_MARKS in Python). */
-const CLOSING_MARKS = "）》」』】〉”’";
 const LOAD_FAILED = "搜索索引加载失败，请刷新页面重试。";
 
 function isTyping(target) {
@@ -256,9 +254,10 @@ class SearchPage {
     const li = element("li", "search-result");
     const link = element("a", "search-result-link");
     // A final closing mark at half width ends the underline with the mark, as the pages do
-    // (the marks and class: plugins/cjk_punctuation/punctuation.py CLOSING_MARKS).
+    // (the page names the marks: CJK_CLOSING_MARKS, plugins/cjk_punctuation).
     const title = result.title || "";
-    if (CLOSING_MARKS.includes(title.slice(-1))) {
+    const marks = this.root.dataset.closingMarks || "";
+    if (title && marks.includes(title.slice(-1))) {
       link.append(title.slice(0, -1), element("span", "close-mark", title.slice(-1)));
     } else {
       link.textContent = title;
