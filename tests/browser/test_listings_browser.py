@@ -229,3 +229,26 @@ def test_screenshots(browser, base, screenshot_dir, scheme, size) -> None:
         errors = page.evaluate("document.documentElement.scrollWidth")
         assert errors <= options["viewport"]["width"], name
     context.close()
+
+
+def test_a_reader_goes_from_a_post_to_its_tag_and_category_and_their_indexes(
+    open_page, base
+) -> None:
+    page, log = open_page(base + "archives/6104.html", **PHONE)
+    page.click(".post-tags a:text('优化器')")
+    assert page.locator("h1").inner_text() == "标签：优化器"
+    assert "共收录 2 篇，其中全文 2 篇" in page.locator(".lead").inner_text()
+    listed = page.eval_on_selector_all(".post-list a", "(a) => a.map((x) => x.textContent)")
+    assert listed == ["优化器的几何（上）", "两篇系列（二）：结尾"]
+    page.goto(base + "archives/6104.html")
+    page.click(".post-categories a:text('信息时代')")
+    assert page.locator("h1").inner_text() == "分类：信息时代"
+    page.click("a:text('全部分类')")
+    counts = page.eval_on_selector_all(
+        ".term-list li", "(li) => li.map((x) => x.textContent.replace(/\\s+/g, ' ').trim())"
+    )
+    assert counts == ["数学研究 2 篇", "信息时代 1 篇"]  # pinyin order, with counts
+    page.click(".term-switch a:text('标签')")
+    assert page.locator("h1").inner_text() == "标签"
+    assert page.locator(".term-switch a[aria-current=page]").inner_text() == "标签"
+    assert log.errors == []
