@@ -252,3 +252,22 @@ def test_a_reader_goes_from_a_post_to_its_tag_and_category_and_their_indexes(
     assert page.locator("h1").inner_text() == "标签"
     assert page.locator(".term-switch a[aria-current=page]").inner_text() == "标签"
     assert log.errors == []
+
+
+def test_publish_build_404_page_works_at_a_nested_path_under_a_sub_path(
+    browser, published_site
+) -> None:
+    """The publish build (served under /archive/) writes absolute URLs: any depth works."""
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    body = page.request.get(published_site + "404.html").text()
+    page.route(
+        "**/archive/no/such/deep/page.html",
+        lambda r: r.fulfill(status=404, body=body, content_type="text/html; charset=utf-8"),
+    )
+    page.goto(published_site + "no/such/deep/page.html")
+    border = "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
+    assert page.evaluate(border) == "solid"
+    page.click("main a:text('归档')")
+    page.wait_for_url(published_site + "archives/index.html")
+    context.close()
