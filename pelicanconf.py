@@ -48,6 +48,10 @@ SITEMAP_URL = "sitemap.xml"
 SITEMAP_SAVE_AS = SITEMAP_URL
 ROBOTS_URL = "robots.txt"
 ROBOTS_SAVE_AS = ROBOTS_URL
+# The 404 page is served for missing addresses at any depth: in the dev build its links
+# and styles start from this root instead of being relative ("": the server's root, as
+# ``make serve`` serves output/); publish builds use their absolute SITEURL.
+ERROR_PAGE_SITEURL = ""
 # ``404`` is written to ``404.html`` (its default); the search page belongs to plugins/search.
 DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "search", "404", "sitemap", "robots"]
 TEMPLATE_PAGES: dict[str, str] = {}
@@ -138,6 +142,8 @@ MARKDOWN = {
 # to the script (``[mathjax]/ui/safe.js``), as it finds its fonts there
 # (``[mathjax]/output/chtml/fonts/woff-v2``).  What TeX may do: plugins/safe_content/README.md.
 MATHJAX_SCRIPT = "vendor/mathjax/tex-chtml-full.js"
+# Formulas stay hidden until MathJax has typeset them, at most this long (then the TeX shows).
+MATH_PENDING_MS = 15000
 VENDOR_ASSETS.update(
     {
         "mathjax/es5/tex-chtml-full.js": MATHJAX_SCRIPT,
@@ -153,6 +159,10 @@ VENDOR_ASSETS.update(
 # scripts/fetch_images.py stored under content/IMAGES_DIR); safe_content then guards every
 # body, excerpt and formula, before any other plugin reads them.
 PLUGINS += ["archived_images", "safe_content"]
+# The dumps' ASCII punctuation between Chinese is shown as the blog's (plugins/cjk_punctuation).
+PLUGINS += ["cjk_punctuation"]
+# ``article.full_text``: listings mark excerpts and count full texts (plugins/full_text).
+PLUGINS += ["full_text"]
 PLUGINS += ["series", "citations", "archive_taxonomy", "comments"]
 
 # --- search (plugins/search/README.md) ----------------------------------------------------------

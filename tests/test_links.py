@@ -119,6 +119,8 @@ def check_output(output: Path, siteurl: str | None = None) -> list[str]:
     )
     for path in files:
         rel = path.relative_to(output).as_posix()
+        if rel == "404.html" and not siteurl:
+            continue  # from the server's root: test_dev_build_404_page_links_resolve…
         page_url = base + rel
         text = path.read_text("utf-8")
         if path.suffix == ".html":
@@ -218,6 +220,17 @@ def test_checker_reports_broken_and_escaping_links(tmp_path: Path) -> None:
 
 def test_dev_build_links_resolve_from_any_folder(built_site) -> None:
     assert check_output(built_site()) == []
+
+
+def test_dev_build_404_page_links_resolve_from_the_server_root(built_site) -> None:
+    output = built_site()
+    page = parse_page((output / "404.html").read_text("utf-8"))
+    internal = [
+        link.value for link in page.links if not link.value.startswith(("#", "http", "data:"))
+    ]
+    assert internal and all(value.startswith("/") for value in internal)
+    for value in internal:
+        assert (output / value.lstrip("/").split("#")[0]).is_file(), value
 
 
 @pytest.mark.parametrize("prefix", ["/", "/some/deep/folder/"])

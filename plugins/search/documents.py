@@ -63,6 +63,9 @@ class SearchDocument:
         """The sections as the index stores them (one of ``text`` when none were given)."""
         return [list(s) for s in self.sections] or [["", "", self.text]]
 
+    #: only a listing page's excerpt, not the whole post (results say so)
+    truncated: bool = False
+
 
 def plain_text(html: str) -> str:
     """Visible text of rendered HTML, TeX control words dropped, spaces collapsed.
@@ -133,4 +136,5 @@ def document_from_article(article) -> SearchDocument:
         text=plain_text(article.content),
         sections=split_sections(article.content),
         comments=comment_texts(article),
+        truncated=post.truncated,
     )

@@ -309,6 +309,15 @@ def _series_members(ordered: Sequence[SearchDocument]) -> dict[str, list[int]]:
     }
 
 
+def _series_newest_first(ordered: Sequence[SearchDocument]) -> list[str]:
+    """Series names, the series with the newest post first (the series page's order).
+
+    The reader's series select lists them so: the series being written, the ones a
+    reader of the blog most likely looks for, are at the top.
+    """
+    return list(dict.fromkeys(d.series for d in ordered if d.series))
+
+
 def build_index_files(
     documents: Sequence[SearchDocument], options: IndexOptions
 ) -> dict[str, bytes]:
@@ -365,6 +374,7 @@ def doc_row(doc: SearchDocument) -> list[object]:
         "date": doc.date,
         "series": doc.series,
         "part": doc.part,
+        "truncated": int(doc.truncated),
     }
     return [values[field] for field in index_format.DOC_FIELDS]
 
@@ -395,7 +405,7 @@ def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> 
             bodyLengths=body_lengths,
             shards=options.shards,
             docChunk=options.doc_chunk,
-            series=sorted({d.series for d in ordered if d.series}),
+            series=_series_newest_first(ordered),
             years=sorted({d.date[:4] for d in ordered if d.date}, reverse=True),
             yearDocs=_year_ranges(ordered),
             lunr={

@@ -45,8 +45,9 @@ SCRIPT_SUFFIX = ".js"
 SCRIPT_REGISTRY = "__kexueIndex"
 DISK_BUNDLE = "search-disk.js"
 
-#: A doc file's rows: one list per post, in this field order.
-DOC_FIELDS = ("url", "title", "date", "series", "part")
+#: A doc file's rows: one list per post, in this field order.  ``truncated`` is 1 for a
+#: listing excerpt and 0 for a whole post (two bytes a row; results mark excerpts).
+DOC_FIELDS = ("url", "title", "date", "series", "part", "truncated")
 #: A section row of a ``text`` file, in this order (the part before the first heading: "" "").
 SECTION_FIELDS = ("anchor", "heading", "text")
 

@@ -64,7 +64,11 @@ def test_a_doc_row_follows_the_declared_field_order(monkeypatch: pytest.MonkeyPa
     files = golden_files()
     row = json.loads(files["doc/0.json"])["docs"][0]
     assert row[-1] == "archives/muon.html" and row[-2] == "谱范数与Muon优化器"
-    assert json.loads(files["index.json"])["format"]["docFields"][0] == "part"
+    assert (
+        json.loads(files["index.json"])["format"]["docFields"][0]
+        == index_format.DOC_FIELDS[0]
+        == "truncated"
+    )
 
 
 NODE_READER = r"""

@@ -65,11 +65,14 @@ def test_documents_are_ordered_newest_first(docs: list[list]) -> None:
 def test_series_and_years_lists_feed_the_filters(
     eager_index: dict, docs: list[list], fixture_output: Path
 ) -> None:
-    assert eager_index["series"] == ["Transformer升级之路", "生成扩散模型漫谈"]
+    # The series select lists the series with the newest post first, as the series page does.
+    newest = list(dict.fromkeys(doc[3] for doc in docs if doc[3]))
+    assert eager_index["series"] == newest
+    assert sorted(newest) == ["Transformer升级之路", "生成扩散模型漫谈"]
     assert eager_index["years"] == ["2023", "2022", "2021", "2020", "2019"]
     # A series' ids live apart from the manifest: only a series filter needs them.
     members = json.loads((fixture_output / "search" / "series.json").read_text())["docs"]
-    assert sorted(members) == eager_index["series"]
+    assert sorted(members) == sorted(eager_index["series"])
     for name, deltas in members.items():
         ids = [sum(deltas[: i + 1]) for i in range(len(deltas))]
         assert ids == [n for n, doc in enumerate(docs) if doc[3] == name]

@@ -70,6 +70,11 @@
           safe.filterAttributes.set(name, "filterColor");
         });
         safe.filterAttributes.set("fontfamily", "dropValue");
+        // base.html hides formulas (class math-pending) until they are typeset.
+        var shown = function () {
+          document.documentElement.classList.remove("math-pending");
+        };
+        MathJax.startup.promise.then(shown, shown);
       },
     },
   };

@@ -60,6 +60,17 @@ function appendMarked(node, segments) {
   return node;
 }
 
+/* Marked title segments, the title's last character (a closing mark such as 》or ）) in a
+ * span of its own when it is one of `marks`. */
+function appendClosingMark(node, segments, marks) {
+  const last = segments.length ? segments[segments.length - 1] : null;
+  const tail = last ? last[0].slice(-1) : "";
+  if (!tail || !marks.includes(tail)) return appendMarked(node, segments);
+  appendMarked(node, [...segments.slice(0, -1), [last[0].slice(0, -1), last[1]]]);
+  node.append(element(last[1] ? "mark" : "span", "close-mark", tail));
+  return node;
+}
+
 class SearchPage {
   constructor(root) {
     this.root = root;
@@ -109,6 +120,8 @@ class SearchPage {
     this.box.addEventListener("keydown", (event) => this.onBoxKey(event));
     this.list.addEventListener("keydown", (event) => this.onListKey(event));
     this.more.addEventListener("click", () => {
+      // The keyboard goes on from the first new result once it is shown (render).
+      this.focusFrom = this.links().length;
       this.limit += this.pageSize;
       this.run({ keepUrl: true, more: true });
     });
@@ -250,7 +263,7 @@ class SearchPage {
     this.setBusy(false);
   }
 
-  render({ total, results }) {
+  render({ total, results, phase }) {
     const q = this.query().q.trim();
     this.hints?.remove();
     if (!total) {
@@ -272,6 +285,12 @@ class SearchPage {
         ? `找到 ${total} 篇文章，显示前 ${results.length} 篇。`
         : `找到 ${total} 篇文章。`;
     this.list.replaceChildren(...results.map((r) => this.item(r)));
+    // After 显示更多结果 the button may vanish (no more pages): focus the first new result,
+    // not the top of the page.
+    if (phase !== "titles" && this.focusFrom !== undefined && this.focusFrom < results.length) {
+      this.links()[this.focusFrom].focus();
+      this.focusFrom = undefined;
+    }
   }
 
   /**
@@ -327,7 +346,10 @@ class SearchPage {
   item(result) {
     const li = element("li", "search-result");
     const link = element("a", "search-result-link");
-    appendMarked(link, result.titleMarks ?? [[result.title, false]]);
+    // A final closing mark at half width ends the underline with the mark, as the pages do
+    // (the page names the marks: CJK_CLOSING_MARKS, plugins/cjk_punctuation).
+    const segments = result.titleMarks ?? [[result.title || "", false]];
+    appendClosingMark(link, segments, this.root.dataset.closingMarks || "");
     link.href = this.sectionHref(result.url, result.sections?.[0]?.anchor ?? "");
     const heading = element("h2", "search-result-title");
     heading.append(link);
@@ -336,8 +358,16 @@ class SearchPage {
     time.dateTime = result.date;
     meta.append(time);
     if (result.series) {
-      const part = result.part === null || result.part === undefined ? "" : ` · 第${result.part}篇`;
-      meta.append(document.createTextNode(" · "), element("span", "series", `${result.series}${part}`));
+      meta.append(document.createTextNode(" · "), element("span", "series", result.series));
+      if (result.part !== null && result.part !== undefined) {
+        meta.append(document.createTextNode(" · "), element("span", "part", `第${result.part}篇`));
+      }
+    }
+    // The index says which posts are only a listing page's excerpt (doc field "truncated").
+    if (result.truncated) {
+      const mark = element("span", "excerpt-mark", "摘录");
+      mark.title = "本存档只有原博客列表页中的摘录，并非全文";
+      meta.append(mark);
     }
     li.append(heading, meta);
     for (const section of result.sections ?? []) {
