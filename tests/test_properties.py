@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kexue_archive.dumps.detect import read_dump
 from kexue_archive.dumps.entry import Block
+from kexue_archive.dumps.stated_date import BLOG_FIRST_YEAR, build_date
 from kexue_archive.infer import build_posts
 from kexue_archive.markdown_out import render_body
 from kexue_archive.report import Report
@@ -81,7 +82,8 @@ entry_strategy = st.fixed_dictionaries(
         "title": st.one_of(st.none(), title_text),
         "month": st.integers(1, 12),
         "day": st.integers(1, 28),
-        "year": st.integers(2009, 2026),
+        # stated dates must lie in the blog's life, which ends today: last year is always past
+        "year": st.integers(BLOG_FIRST_YEAR, build_date().year - 1),
         "blocks": excerpt(),
     }
 )
