@@ -3,8 +3,8 @@
  * 1. The table of contents (内容速览) starts folded on a narrow screen, where it would
  *    push the text a whole screen down.
  * 2. A display formula wider than its column scrolls inside its own box: it becomes
- *    keyboard-focusable (tabindex=0, arrow keys scroll it) with a label saying so, and
- *    site.css draws a shadow on the side that has more. Done after MathJax typesets,
+ *    keyboard-focusable (tabindex=0, arrow keys scroll it) with a label saying so;
+ *    site.css draws a shadow on the side that has more and a line under it. Done after MathJax typesets,
  *    and again when the width changes.
  * 3. A comment taller than FOLD_LINES lines is folded behind a 展开全文 button
  *    (aria-expanded); moving the keyboard focus into the folded part unfolds it. */
@@ -24,6 +24,7 @@
     Array.prototype.forEach.call(boxes, function (box) {
       var wide = box.scrollWidth > box.clientWidth + 1;
       box.classList.toggle("formula-wide", wide);
+      if (box.parentElement) box.parentElement.classList.toggle("formula-scrolls", wide);
       if (wide) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
