@@ -67,30 +67,28 @@ class Heading:
         return html.unescape(_TAG.sub("", str(self.html))).strip()
 
 
+def _heading(match: re.Match[str]) -> Heading:
+    inner = match.group("inner")
+    for pattern in _DROPPED_MARKUP:
+        inner = pattern.sub("", inner)
+    return Heading(int(match.group("level")), match.group("id"), Markup(inner.strip()))
+
+
 def post_headings(content: str, max_level: int = DEFAULTS["POST_TOC_MAX_LEVEL"]) -> list[Heading]:
     """The headings of a post body that have an id, in page order, down to ``max_level``."""
-    found = []
-    for match in HEADING.finditer(str(content)):
-        level = int(match.group("level"))
-        if level > max_level:
-            continue
-        inner = match.group("inner")
-        for pattern in _DROPPED_MARKUP:
-            inner = pattern.sub("", inner)
-        found.append(Heading(level, match.group("id"), Markup(inner.strip())))
-    return found
+    headings = (_heading(match) for match in HEADING.finditer(str(content)))
+    return [heading for heading in headings if heading.level <= max_level]
 
 
 def anchor_headings(content: str) -> Markup:
     """``content`` with a ``#`` link at the end of every heading that has an id."""
 
     def add_link(match: re.Match[str]) -> str:
-        heading = Heading(int(match.group("level")), match.group("id"), Markup(""))
-        label = html.escape("本节链接：" + html.unescape(_TAG.sub("", match.group("inner"))))
-        link = (
-            f' <a class="heading-anchor" href="{heading.href}" aria-label="{label.strip()}">#</a>'
-        )
-        return match.group(0)[: -len(f"</h{heading.level}>")] + link + f"</h{heading.level}>"
+        heading = _heading(match)
+        label = html.escape("本节链接：" + heading.text, quote=True)
+        link = f' <a class="heading-anchor" href="{heading.href}" aria-label="{label}">#</a>'
+        end = f"</h{heading.level}>"
+        return match.group(0)[: -len(end)] + link + end
 
     return Markup(HEADING.sub(add_link, str(content)))
 
