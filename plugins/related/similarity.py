@@ -10,6 +10,7 @@ Every ordering is explicit (weight, then key), so the same input gives the same 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -21,8 +22,8 @@ class Limits:
     """How the vectors are cut and how many neighbours are kept (README.md explains)."""
 
     count: int = 5  # related posts per post
-    top_terms: int = 30  # terms kept per post
-    posting_limit: int = 64  # posts kept per term in the inverted index
+    top_terms: int = 24  # terms kept per post
+    posting_limit: int = 40  # posts kept per term in the inverted index
     min_score: float = 0.05  # cosine below which a post is not called related
     max_df: float = 0.2  # terms in more than this share of posts say nothing
 
@@ -44,10 +45,11 @@ def tfidf_vectors(terms: Mapping[str, Counter[str]], limits: Limits) -> dict[str
     ceiling = max(10, limits.max_df * total)
     idf = {t: math.log(total / n) for t, n in df.items() if 2 <= n <= ceiling}
     vectors: dict[str, Vector] = {}
+    log = math.log
     for key in sorted(terms):
-        weights = [(-(1.0 + math.log(tf)) * idf[t], t) for t, tf in terms[key].items() if t in idf]
-        weights.sort()
-        kept = weights[: limits.top_terms]
+        weights = ((-(1.0 + log(tf)) * idf[t], t) for t, tf in terms[key].items() if t in idf)
+        # Heaviest first, ties by term: the same cut whatever the dict's order.
+        kept = heapq.nsmallest(limits.top_terms, weights)
         norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
         vectors[key] = {t: -w / norm for w, t in kept}
     return vectors
@@ -80,10 +82,11 @@ def related(
     result: dict[str, list[tuple[str, float]]] = {}
     for key in sorted(vectors):
         scores: dict[str, float] = {}
+        get = scores.get
         for term, weight in sorted(vectors[key].items()):
             for other, other_weight in postings.get(term, ()):
-                if other != key:
-                    scores[other] = scores.get(other, 0.0) + weight * other_weight
+                scores[other] = get(other, 0.0) + weight * other_weight
+        scores.pop(key, None)
         ranked = sorted(
             ((round(s, 9), other) for other, s in scores.items() if s >= limits.min_score),
             key=lambda e: (-e[0], e[1]),
