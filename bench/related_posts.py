@@ -1,12 +1,12 @@
 """Time the related-posts computation (plugins/related) on synthetic archives.
 
 ``python -m bench.related_posts 1000 10000`` generates each archive with
-:mod:`bench.corpus` (the blog's real paragraphs, deterministic), turns every post into
-its terms as the plugin does (title, body, no tags: the corpus has none), and times, in CPU
-seconds (the machine is shared), the tokenizing, the vectors and index, and the whole
-similarity; ``--paragraphs N`` pads every post to N
-paragraphs drawn (seeded) from the corpus, for full-post sizes.  One run each: the
-figures are for orders of magnitude (is it linear?), not for fine comparisons.
+:mod:`bench.corpus` (the blog's real paragraphs, deterministic), turns every post into its
+terms as the plugin does (title, the opening of the body; no tags: the corpus has none),
+and times, in CPU seconds (the machine is shared), the tokenizing, the vectors and index,
+and the whole similarity.  ``--paragraphs N`` pads every post to N paragraphs drawn
+(seeded) from the corpus, for full-post sizes.  One run each: the figures are for orders
+of magnitude (is it linear?), not for fine comparisons.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from related.related import text_terms  # noqa: E402
+from related.related import DEFAULTS, text_terms  # noqa: E402
 from related.similarity import (  # noqa: E402
     Limits,
     document_terms,
@@ -46,7 +46,10 @@ def measure(n: int, paragraphs: int) -> dict[str, float]:
         bodies[str(post.archive_id)] = (post.title, "\n".join([*post.paragraphs, *extra]))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.process_time()
-    terms = {key: document_terms(t, b, (), text_terms, (3, 5)) for key, (t, b) in bodies.items()}
+    chars = DEFAULTS["RELATED_TEXT_CHARS"] or None
+    terms = {
+        key: document_terms(t, b[:chars], (), text_terms, (3, 5)) for key, (t, b) in bodies.items()
+    }
     tokenized = time.process_time()
     vectors = tfidf_vectors(terms, Limits())
     inverted_index(vectors, Limits())
