@@ -56,10 +56,10 @@ class Heading:
 
     @property
     def href(self) -> str:
-        """``#id``: the id unescaped, percent-encoding only what a fragment cannot hold."""
+        """``#id`` as a URL (not yet escaped for HTML: Jinja does that), percent-encoding
+        only what a fragment cannot hold raw, so ``#动量的定义`` stays readable."""
         raw = html.unescape(self.id)
-        encoded = _FRAGMENT_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", raw)
-        return "#" + html.escape(encoded, quote=True)
+        return "#" + _FRAGMENT_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", raw)
 
     @property
     def text(self) -> str:
@@ -86,7 +86,8 @@ def anchor_headings(content: str) -> Markup:
     def add_link(match: re.Match[str]) -> str:
         heading = _heading(match)
         label = html.escape("本节链接：" + heading.text, quote=True)
-        link = f' <a class="heading-anchor" href="{heading.href}" aria-label="{label}">#</a>'
+        href = html.escape(heading.href, quote=True)
+        link = f' <a class="heading-anchor" href="{href}" aria-label="{label}">#</a>'
         end = f"</h{heading.level}>"
         return match.group(0)[: -len(end)] + link + end
 

@@ -16,7 +16,7 @@ def test_headings_in_order_with_levels_and_fragment_safe_links() -> None:
     found = post_headings(BODY)
     assert [(h.level, h.id, h.href) for h in found] == [
         (2, "动量的定义", "#动量的定义"),
-        (3, "C#-&amp;-100%", "#C%23-&amp;-100%25"),
+        (3, "C#-&amp;-100%", "#C%23-&-100%25"),
         (4, "深", "#深"),
         (2, "公式", "#公式"),
     ]
