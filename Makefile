@@ -16,6 +16,8 @@ PUBLISHCONF := $(BASEDIR)/publishconf.py
 # Ingest: the sample dumps and full post saves shipped in the repo, and the blog's archive page.
 DUMPS ?= $(BASEDIR)/samples/dumps $(BASEDIR)/samples/saves
 ARCHIVE_INDEX ?= $(BASEDIR)/samples/archive_index.txt
+# The site names a series' missing parts from the archive page the content came from.
+SITE_OPTS = -e 'SERIES_ARCHIVE_INDEX="$(ARCHIVE_INDEX)"'
 REPORT ?= $(BASEDIR)/build/scrape-report.json
 # The development corpora used by `make eval` (beside the repo, not in it).
 CORPUS ?= $(BASEDIR)/../shared/corpus/kexue-dev
@@ -72,16 +74,16 @@ images: install
 	$(BIN)/python scripts/fetch_images.py --content $(INPUTDIR) --report $(BASEDIR)/build/fetch-images.json
 
 html: install
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(SITE_OPTS) $(PELICANOPTS)
 
 regenerate: install
-	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(SITE_OPTS) $(PELICANOPTS)
 
 serve: content html
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1
 
 publish: install
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(SITE_OPTS) $(PELICANOPTS)
 
 # --- checks -------------------------------------------------------------------
 lint: install

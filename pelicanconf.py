@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent
 # The settings and the plugins use this tree's own package, whichever copy is installed.
 sys.path.insert(0, str(ROOT))
 
-from kexue_archive.headings import heading_id  # noqa: E402
+from kexue_archive.headings import page_safe_heading_id  # noqa: E402
+from plugins.safe_content.html_guard import ENGINE_ID_PREFIXES  # noqa: E402
+from plugins.safe_content.page_ids import theme_ids  # noqa: E402
 
 AUTHOR = "苏剑林"
 SITENAME = "科学空间 · 存档"
@@ -122,6 +124,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # ``<pre><code class="language-x">``, no colouring), tables, footnotes, lists that keep
 # their kind, and headings whose id is the blog's own anchor (kexue_archive/headings.py).
 # Comments (plugins/comments) are rendered with these same settings.
+# A heading never takes an id of the theme's own (main, comments, related...).
+_THEME_IDS, _THEME_ID_PREFIXES = theme_ids(Path(THEME))
+_HEADING_ID = page_safe_heading_id(_THEME_IDS, ENGINE_ID_PREFIXES + _THEME_ID_PREFIXES)
 MARKDOWN = {
     "extension_configs": {
         "pymdownx.arithmatex": {"generic": True, "smart_dollar": True},
@@ -130,7 +135,7 @@ MARKDOWN = {
         "pymdownx.superfences": {},
         "markdown.extensions.tables": {},
         "markdown.extensions.footnotes": {"BACKLINK_TITLE": "回到正文第 %d 个脚注处"},
-        "markdown.extensions.toc": {"slugify": heading_id},
+        "markdown.extensions.toc": {"slugify": _HEADING_ID},
         "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",
@@ -164,6 +169,11 @@ PLUGINS += ["cjk_punctuation"]
 # ``article.full_text``: listings mark excerpts and count full texts (plugins/full_text).
 PLUGINS += ["full_text"]
 PLUGINS += ["series", "citations", "archive_taxonomy", "comments"]
+# Series parts keep the blog's numbers (第11篇).  `make html` also passes the saved archive
+# page the content was scraped with (SERIES_ARCHIVE_INDEX = $ARCHIVE_INDEX), which names
+# the parts the archive lacks, with their kexue.fm address (plugins/series/README.md).
+# The post page's table of contents and heading links (plugins/post_toc/README.md).
+PLUGINS += ["post_toc"]
 
 # --- search (plugins/search/README.md) ----------------------------------------------------------
 PLUGINS += ["search"]
@@ -171,6 +181,10 @@ SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
 # Search also works on a copy opened from disk (file://): index files as scripts too.
 SEARCH_DISK_SCRIPTS = str(ROOT / "theme" / "static" / "js")
+
+# --- related posts (plugins/related/README.md) ---------------------------------------------------
+# After search: it reads posts with the search tokenizer.
+PLUGINS += ["related"]
 
 # --- stale output (plugins/build_manifest/README.md) ---------------------------------------------
 # Last, so it hears every other plugin's files: removes pages whose post left content/.

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import markdown
 
-from kexue_archive.headings import EMPTY_HEADING_ID, heading_id
+from kexue_archive.headings import (
+    EMPTY_HEADING_ID,
+    RESERVED_ID_MARK,
+    heading_id,
+    page_safe_heading_id,
+)
 
 
 def test_the_heading_text_is_its_id() -> None:
@@ -26,3 +31,11 @@ def test_toc_uses_it_and_keeps_repeated_headings_unique() -> None:
         '<h2 id="小结">小结</h2>\n<h2 id="Adam-&amp;-AdaX">Adam &amp; AdaX</h2>\n'
         '<h2 id="小结_1">小结</h2>'
     )
+
+
+def test_a_heading_never_takes_an_id_of_the_page_itself() -> None:
+    slugify = page_safe_heading_id(frozenset({"comments", "main"}), ("entry-",))
+    assert slugify("comments") == RESERVED_ID_MARK + "comments"
+    assert slugify("entry-3") == RESERVED_ID_MARK + "entry-3"
+    assert slugify("评论 comments") == "评论-comments"  # only the exact id is the page's
+    assert slugify("Adam & AdaX") == heading_id("Adam & AdaX")

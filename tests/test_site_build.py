@@ -161,19 +161,31 @@ def test_post_page_shows_dates_series_and_original(built_site) -> None:
     assert post.time["datetime"] == "2023-02-28" and post.time.get_text() == "2023年2月28日"
     assert post.select(".post-meta .date-status") == []
     box = post.select_one(".series-box")
+    # The blog's part numbers, the parts the archive lacks (no archive page given), and
+    # which archived parts are only excerpts (the current one is not a link: no mark).
     assert [li.get_text(strip=True) for li in box.select("li")] == [
-        "生成扩散模型漫谈（十七）：构建ODE的一般步骤（下）",
-        "生成扩散模型漫谈（十八）：得分匹配 = 条件得分匹配",
-        "生成扩散模型漫谈（十九）：作为扩散ODE的GAN",
+        "第1–16篇（未收录）",
+        "第17篇生成扩散模型漫谈（十七）：构建ODE的一般步骤（下）摘录",
+        "第18篇生成扩散模型漫谈（十八）：得分匹配 = 条件得分匹配",
+        "第19篇生成扩散模型漫谈（十九）：作为扩散ODE的GAN",
     ]
+    assert box.summary.select_one(".meta").get_text() == "第18篇，共19篇，本存档收录其中3篇"
+    assert "（第18篇，共19篇，本存档收录其中3篇）" in post.select_one(".post-meta").get_text()
     assert (
-        box.select_one('li[aria-current="page"]').get_text().startswith("生成扩散模型漫谈（十八）")
+        box.select_one('li[aria-current="page"]')
+        .get_text()
+        .startswith("第18篇 生成扩散模型漫谈（十八）")
     )
     assert box.details.has_attr("open")  # a short series shows all its parts
-    assert post.select_one('.series-pager a[rel="prev"]')["href"] == "../archives/9164.html"
-    assert post.select_one('.series-pager a[rel="next"]')["href"] == "../archives/9209.html"
-    assert post.select_one(".date-pager .prev a")["href"] == "../archives/9164.html"
-    assert post.select_one(".date-pager .next a")["href"] == "../archives/9209.html"
+    # One navigation block: the date neighbours are the series' neighbours, shown once.
+    nav = post.select("nav.post-nav")
+    assert len(nav) == 1
+    assert [a["href"] for a in nav[0].select("a")] == [
+        "../archives/9164.html",
+        "../archives/9209.html",
+    ]
+    assert nav[0].select_one('a[rel="prev"]')["href"] == "../archives/9164.html"
+    assert nav[0].select_one('a[rel="next"]')["href"] == "../archives/9209.html"
     assert post.select_one("a.original-link")["href"] == "https://kexue.fm/archives/9181"
     note = post.select_one(".excerpt-note")
     assert "摘录" in note.get_text() and note.a["href"] == "https://kexue.fm/archives/9181"
@@ -234,6 +246,8 @@ def test_series_index_and_pages_in_part_order(built_site) -> None:
         "../archives/9181.html",
         "../archives/9209.html",
     ]
+    assert page.select_one(".series-parts li.missing").get_text() == "第1–16篇（未收录）"
+    assert page.select_one(".lead").get_text().startswith("共19篇，本存档收录其中3篇")
 
 
 def test_home_is_newest_first_with_excerpts_and_paginates(built_site) -> None:

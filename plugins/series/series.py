@@ -22,7 +22,10 @@ from typing import Any
 
 from pelican import signals
 
+from kexue_archive.dumps.archive_index import load_archive_index
 from kexue_archive.titles import normalize_title
+
+from .parts import KnownPart, MissingParts, missing_runs, part_number, parts_by_series
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "SERIES_FEED_ATOM": None,
     # Hex digits of the name's SHA-1 in a series slug.
     "SERIES_SLUG_HASH_LENGTH": 8,
+    # A saved archive page (归档, text or HTML): names the parts the archive lacks.
+    "SERIES_ARCHIVE_INDEX": None,
 }
 
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")
@@ -60,9 +65,23 @@ def series_slug(name: str, hash_length: int = DEFAULTS["SERIES_SLUG_HASH_LENGTH"
     return f"{prefix}-{digest}" if prefix else digest
 
 
+@dataclass(frozen=True)
+class SeriesEntry:
+    """One line of a series' list of parts: an archived post or a run of missing parts."""
+
+    number: int | None
+    article: Any | None = None
+    missing: MissingParts | None = None
+
+
 @dataclass(eq=False)
 class Series:
-    """One series: its name, where its page lives, and its posts in part order."""
+    """One series: its name, where its page lives, and its posts in part order.
+
+    ``total`` is the highest part number known (archived or on the archive page), never
+    less than the number of archived posts; ``entries`` lists the archived posts and the
+    missing parts together in the blog's order, for the series box and the series page.
+    """
 
     name: str
     slug: str
@@ -71,6 +90,36 @@ class Series:
     articles: list[Any] = field(default_factory=list)
     feed_url: str | None = None
     feed_save_as: str | None = None
+    total: int = 0
+    missing: list[MissingParts] = field(default_factory=list)
+
+    @property
+    def held(self) -> int:
+        """How many parts the archive holds."""
+        return len(self.articles)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and self.held >= self.total
+
+    @property
+    def coverage(self) -> str:
+        """``共14篇`` or, when parts are missing, ``共14篇，本存档收录其中2篇``."""
+        if self.complete:
+            return f"共{self.total}篇"
+        return f"共{self.total}篇，本存档收录其中{self.held}篇"
+
+    @property
+    def entries(self) -> list[SeriesEntry]:
+        numbered = [SeriesEntry(part_number(a), article=a) for a in self.articles]
+        numbered += [SeriesEntry(run.first, missing=run) for run in self.missing]
+        # Archived parts keep their own order (number, date, slug); a missing run goes
+        # before the archived part with the next number.  Unnumbered parts stay last.
+        order = {id(e): i for i, e in enumerate(numbered)}
+        return sorted(
+            numbered,
+            key=lambda e: (e.number is None, e.number or 0, e.article is not None, order[id(e)]),
+        )
 
     @property
     def first_date(self) -> Any:
@@ -95,20 +144,37 @@ class SeriesPart:
     position: int  # 1-based place in ``series.articles``
     previous: Any | None
     next: Any | None
+    #: the blog's part number (``第11篇``), ``None`` when neither metadata nor title has one
+    number: int | None = None
+
+    @property
+    def label(self) -> str:
+        """``第11篇``, or the place among the archived parts when the number is unknown."""
+        return f"第{self.number}篇" if self.number else f"本存档第{self.position}篇"
+
+    @property
+    def summary(self) -> str:
+        """``第11篇，共14篇，本存档收录其中2篇``: one wording for post page and series box."""
+        return f"{self.label}，{self.series.coverage}"
 
 
 def _part_key(article: Any) -> tuple:
-    """Part order: the ``Series_index`` number, then date, then slug for ties."""
-    raw = getattr(article, "series_index", None)
-    try:
-        number = int(str(raw))
-    except ValueError:
-        number = None
+    """Part order: the blog's part number, then date, then slug for ties."""
+    number = part_number(article)
     return (number is None, number or 0, article.date, article.slug)
 
 
-def build_series(articles: Iterable[Any], settings: dict[str, Any]) -> list[Series]:
-    """Group articles by normalized series name; series sorted newest first, then by slug."""
+def build_series(
+    articles: Iterable[Any],
+    settings: dict[str, Any],
+    known: dict[str, dict[int, KnownPart]] | None = None,
+) -> list[Series]:
+    """Group articles by normalized series name; series sorted newest first, then by slug.
+
+    ``known`` (from :func:`load_known_parts`) names the parts of each series on the
+    blog's archive page, by normalized series name; it fixes ``total`` and ``missing``.
+    """
+    known = known or {}
     groups: dict[str, list[Any]] = {}
     for article in articles:
         name = getattr(article, "series", None)
@@ -117,8 +183,11 @@ def build_series(articles: Iterable[Any], settings: dict[str, Any]) -> list[Seri
     hash_length = int(setting(settings, "SERIES_SLUG_HASH_LENGTH"))
     feed_pattern = setting(settings, "SERIES_FEED_ATOM")
     result: list[Series] = []
-    for members in groups.values():
+    for key, members in groups.items():
         members.sort(key=_part_key)
+        numbers = {n for n in map(part_number, members) if n}
+        listed = known.get(key, {})
+        total = max([len(members), *numbers, *listed])
         # The name as most posts spell it (ties: the first part's spelling).
         spellings = [str(a.series) for a in members]
         name = max(spellings, key=lambda s: (spellings.count(s), -spellings.index(s)))
@@ -133,6 +202,8 @@ def build_series(articles: Iterable[Any], settings: dict[str, Any]) -> list[Seri
                 articles=members,
                 feed_url=feed,
                 feed_save_as=feed,
+                total=total,
+                missing=missing_runs(numbers, total, listed) if numbers else [],
             )
         )
     result.sort(key=lambda s: (-s.last_date.timestamp(), s.slug))
@@ -149,6 +220,7 @@ def attach_parts(series_list: Sequence[Series]) -> None:
                 position=i + 1,
                 previous=items[i - 1] if i > 0 else None,
                 next=items[i + 1] if i + 1 < len(items) else None,
+                number=part_number(article),
             )
 
 
@@ -159,10 +231,23 @@ def attach_date_neighbours(articles: Sequence[Any]) -> None:
         article.older_article = articles[i + 1] if i + 1 < len(articles) else None
 
 
+def load_known_parts(settings: dict[str, Any]) -> dict[str, dict[int, KnownPart]]:
+    """The series parts named on the archive page of ``SERIES_ARCHIVE_INDEX`` (if set)."""
+    path = setting(settings, "SERIES_ARCHIVE_INDEX")
+    if not path:
+        return {}
+    try:
+        index = load_archive_index(path)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"SERIES_ARCHIVE_INDEX {path}: {error}") from error
+    return parts_by_series((e.title, e.archive_id) for e in index.entries)
+
+
 def _on_articles_ready(generator: Any) -> None:
     for article in generator.articles:
         article.series_part = None
-    series_list = build_series(generator.articles, generator.settings)
+    known = load_known_parts(generator.settings)
+    series_list = build_series(generator.articles, generator.settings, known)
     attach_parts(series_list)
     attach_date_neighbours(generator.articles)
     generator.context["series_list"] = series_list

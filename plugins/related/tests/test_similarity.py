@@ -1,0 +1,53 @@
+"""Related posts: nearest by TF-IDF cosine, deterministic, bounded work per post."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from related import Limits, related
+from related.related import text_terms
+from related.similarity import document_terms, inverted_index, tfidf_vectors
+
+FILLER = "今天天气很好我们出去走走看看风景"
+
+
+def doc(text: str, tags: tuple[str, ...] = ()) -> Counter[str]:
+    return document_terms("", f"{text}{FILLER}", tags, text_terms, (3, 5))
+
+
+def test_posts_sharing_rare_words_and_tags_are_related_first() -> None:
+    terms = {
+        "1": doc("扩散模型的得分匹配与去噪", ("生成模型",)),
+        "2": doc("扩散模型的得分匹配推导", ("生成模型",)),
+        "3": doc("优化器Muon的谱范数"),
+        "4": doc("优化器Adam的二阶矩与Muon"),
+        "5": doc("毫无关系的诗词鉴赏"),
+    }
+    found = related(terms, Limits(min_score=0.01))
+    assert found["1"][0][0] == "2" and found["2"][0][0] == "1"
+    assert found["3"][0][0] == "4"
+    assert all(key != "1" for key, _ in found["1"])  # never itself
+    assert found["5"] == []  # shares only the filler every post has
+
+
+def test_ties_are_broken_by_key_and_results_repeat() -> None:
+    terms = {key: doc("同样的文字内容") for key in ("c", "a", "b")}
+    terms["d"] = doc("另一篇完全不同的东西")
+    found = related(terms, Limits(min_score=0.01))
+    assert [k for k, _ in found["c"]] == ["a", "b"]
+    assert found["c"][0][1] == found["c"][1][1] > 0.5
+    assert related(dict(reversed(list(terms.items()))), Limits(min_score=0.01)) == found
+
+
+def test_each_post_keeps_top_terms_and_each_term_a_bounded_posting_list() -> None:
+    terms = {f"{i:03}": Counter({f"w{j}": 1 + (i + j) % 3 for j in range(50)}) for i in range(40)}
+    limits = Limits(top_terms=7, posting_limit=5)
+    vectors = tfidf_vectors(terms, limits)
+    assert all(len(v) <= 7 for v in vectors.values())
+    assert all(len(p) <= 5 for p in inverted_index(vectors, limits).values())
+
+
+def test_tokens_are_words_and_bigrams_not_single_characters_or_numbers() -> None:
+    assert text_terms("扩散模型 x 2023 Adam") == Counter(
+        {"扩散": 1, "散模": 1, "模型": 1, "adam": 1}
+    )
