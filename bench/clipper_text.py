@@ -284,12 +284,17 @@ def _comments(lines: list[str]) -> list[ClipComment]:
     return out
 
 
-def parse_save(path: Path) -> ParsedSave | None:
-    """The parts of one save, or ``None`` when it is not in a layout the generator reuses."""
+def parse_save(path: Path, rendering: bool = False) -> ParsedSave | None:
+    """The parts of one save, or ``None`` when it is not in a layout the generator reuses.
+
+    A save made while MathJax was rendering has its TeX without delimiters, so
+    it has no byte-exact formulas to reuse: refused unless ``rendering`` (the
+    search evaluation wants every post's text, formulas or not).
+    """
     text = path.read_text(encoding="utf-8")
     lines = text.replace("\r\n", "\n").split("\n")
-    if lines[0].startswith(RENDERING):
-        return None  # TeX without delimiters: no byte-exact formulas to reuse
+    if lines[0].startswith(RENDERING) and not rendering:
+        return None
     try:
         start = next(i for i, line in enumerate(lines) if BYLINE_END.match(line)) + 1
         end = next(i for i in range(start, len(lines)) if BODY_END in lines[i])

@@ -24,6 +24,7 @@ A fixed seed makes every archive byte-identical from run to run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
@@ -276,6 +277,58 @@ def tpl_id(save: ParsedSave) -> str:
     return "\x00"  # matches no line
 
 
+def real_posts(fullposts: Path = DEFAULT_FULLPOSTS) -> tuple[list[FullPost], list[Path]]:
+    """The dev saves themselves as full posts (their own ids, titles, dates, tags, comments).
+
+    For the search evaluation, which needs the real posts rather than a
+    recombination.  Every layout is read (formulas of saves made while MathJax
+    was rendering stay text); the saves that cannot be split are returned too.
+    """
+    truth = _truth(fullposts)
+    posts, refused = [], []
+    next_comment = FIRST_COMMENT_ID
+    for path in sorted((fullposts / "saves").glob("*.md")):
+        parsed = parse_save(path, rendering=True)
+        entry = truth.get(path.name)
+        if parsed is None or entry is None or not entry.get("date"):
+            refused.append(path)
+            continue
+        ids = tuple(range(next_comment, next_comment + len(parsed.comments)))
+        next_comment += len(parsed.comments)
+        meta = SyntheticPost(
+            archive_id=int(entry["id"]),
+            date=dt.date.fromisoformat(entry["date"]),
+            title=entry["title"],
+            series=None,
+            part=None,
+            paragraphs=(),
+            in_index=True,
+        )
+        posts.append(
+            FullPost(
+                meta=meta,
+                template=parsed,
+                sections=parsed.sections,
+                tags=tuple(entry.get("tags") or ()),
+                categories=tuple(entry.get("categories") or ()),
+                comments=parsed.comments,
+                comment_ids=ids,
+            )
+        )
+    return posts, refused
+
+
+def write_content(posts: list[FullPost], content: Path) -> None:
+    """``<slug>.md`` and ``<slug>.comments.json`` of each post, as the scraper writes them."""
+    content.mkdir(parents=True, exist_ok=True)
+    for post in posts:
+        record = as_post(post)
+        (content / f"{record.slug}.md").write_text(render_post(record), encoding="utf-8")
+        comments = render_comments(record)
+        if comments is not None:
+            (content / f"{record.slug}.comments.json").write_text(comments, encoding="utf-8")
+
+
 def write_full_archive(
     n: int,
     root: Path,
@@ -296,13 +349,9 @@ def write_full_archive(
         for old in folder.iterdir():
             if old.is_file():
                 old.unlink()
-    for post in posts:
-        record = as_post(post)
-        (content / f"{record.slug}.md").write_text(render_post(record), encoding="utf-8")
-        comments = render_comments(record)
-        if comments is not None:
-            (content / f"{record.slug}.comments.json").write_text(comments, encoding="utf-8")
-        if saves:
+    write_content(posts, content)
+    if saves:
+        for post in posts:
             (saves_dir / save_name(post)).write_text(render_save(post), encoding="utf-8")
     stamp.write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
     return FullArchive(root, content, saves_dir, n)
