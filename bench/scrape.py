@@ -8,6 +8,11 @@ reads big inputs with one worker process per core, so both figures are kept:
 posts per wall-clock second (the target) and posts per CPU second (the CPU
 time of the scraper and its workers together, the cost on a busy machine).
 The peak RSS is the largest single process's, not the sum over the workers.
+
+For the full-post corpora the input is the folder of synthetic clipper saves
+(``bench.fullposts``) and ``posts_per_s`` counts saves; until the scraper has
+its clipper-save reader (``kexue_archive/saves/__init__.py``) it would reject
+every save, so the stage says ``n/a`` instead of timing rejections.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from bench.measure import (
 SCRAPER = ROOT / "scripts" / "scrape.py"
 #: The scraper's reader of web-clipper Markdown saves; without it a full save is rejected.
 SAVES_READER = ROOT / "kexue_archive" / "saves" / "__init__.py"
-NO_SAVES_READER = "no full-save reader (kexue_archive/saves/__init__.py missing)"
+NO_SAVES_READER = "no full-save reader yet (kexue_archive.saves)"
 
 
 def measure_scrape(archive: SyntheticArchive, content: Path, runs: int) -> Stage:
