@@ -69,6 +69,8 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 KINDS = {"phrase": 0.4, "title": 0.2, "series": 0.2, "date": 0.2}
 #: Full-text query kinds: a phrase from a section after the opening, a section heading.
 FULL_KINDS = {"deep phrase": 0.6, "heading": 0.4}
+#: Times the full-text query generation goes through the posts to find enough items.
+FULL_PASSES = 4
 #: Markup of the clipper's Markdown that is not text a reader searches for.
 _CLIP_MATH = re.compile(r"\$\$.*?\$\$|\$(?:[^$\\]|\\.)+\$|\\\\begin\{.*?\\\\end\{[a-z*]+\}", re.S)
 _CLIP_URL = re.compile(r"\]\([^)]*\)|!\[[^\]]*\]")
@@ -224,11 +226,13 @@ def make_full_queries(posts: list[FullPost], count: int, seed: int) -> list[Know
         fold(h) for secs in sections.values() for h in {h for i, h, _ in secs if i}
     )
     items: list[KnownItem] = []
+    asked: set[str] = set()
     for kind, share in FULL_KINDS.items():
         wanted = round(count * share)
         pool = list(posts)
         rng.shuffle(pool)
-        for post in pool:
+        # a corpus of fewer posts than queries gives a post several sections to ask about
+        for post in pool * FULL_PASSES:
             if len([i for i in items if i.kind == kind]) == wanted:
                 break
             headed = [s for s in sections[post.meta.archive_id] if s[0]]
@@ -240,7 +244,8 @@ def make_full_queries(posts: list[FullPost], count: int, seed: int) -> list[Know
                 query = distinctive_piece(text, texts, rng)
             elif heading_owners[fold(heading)] == 1 and len(_CJK.findall(heading)) >= 2:
                 query = heading
-            if query:
+            if query and fold(query) not in asked:
+                asked.add(fold(query))
                 items.append(KnownItem(kind, query, post.meta.archive_id, anchor))
     return items
 

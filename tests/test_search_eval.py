@@ -115,6 +115,9 @@ def test_full_queries_come_from_headed_sections_and_name_their_section() -> None
     items = eval_search.make_full_queries(posts, 10, seed=2)
     assert items == eval_search.make_full_queries(posts, 10, seed=2)
     assert {item.kind for item in items} == {"deep phrase", "heading"}
+    # fewer posts than queries: a post is asked about again, never the same query twice
+    assert sum(item.kind == "deep phrase" for item in items) == 6 > len(posts)
+    assert len({item.query for item in items}) == len(items)
     for item in items:
         sections = {i: (h, t) for i, h, t in eval_search.post_sections(by_id[item.archive_id])}
         assert item.section in sections and item.section is not None  # never the opening
