@@ -11,6 +11,7 @@ the generator must not reuse (its TeX has no delimiters).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -111,9 +112,19 @@ def test_saves_have_the_layout_of_real_saves(archive) -> None:
         assert "By 苏剑林 \\|\n" in text and "位读者\\|\n" in text
         assert "转载到请包括本文地址" in text and "标签：" in text
         assert "[发表你的看法](" in text and "[取消回复](" in text
-    # the generated save is again a save the generator's own parser reads
+    # the generated save is again a save the generator's own parser reads, comments too
     parsed = [parse_save(p) for p in sorted(archive.saves.glob("*.md"))]
     assert all(p is not None and p.sections for p in parsed)
+    sidecars = {p.name.split(".")[0]: p for p in archive.content.glob("*.comments.json")}
+    for save in parsed:
+        own = re.search(r"replyTo=\d+#respond-post-(\d+)", "\n".join(save.lines))
+        if own is None:
+            continue
+        comments = json.loads(sidecars[own.group(1)].read_text("utf-8"))["comments"]
+        assert [c.author for c in save.comments] == [c["author"] for c in comments]
+        assert [c.date for c in save.comments] == [c["date"] for c in comments]
+        replies = [c.reply for c in save.comments]
+        assert replies == [c["parent"] is not None for c in comments]
 
 
 def test_the_bench_measures_a_tiny_full_post_corpus_end_to_end(tmp_path: Path) -> None:
