@@ -47,7 +47,10 @@ CORPORA = ("excerpt", "full", "all")
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--corpus", choices=CORPORA, default="all", help="excerpt corpora, full-post ones, or both"
+        "--corpus",
+        choices=CORPORA,
+        default="all",
+        help="excerpt corpora, full-post ones, or both (one alone keeps the other's results)",
     )
     parser.add_argument("--sizes", default="1000,10000", help="excerpt corpora: post counts")
     parser.add_argument(
@@ -222,11 +225,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _publish(results, args)
     needs_browser = not {"search", "weights", "pagefind"} <= args.skipped
     results: dict[str, Any] = {"sizes": {}, "full": {"sizes": {}}}
-    if args.merge and args.out.exists():
+    if args.out.exists() and (args.merge or args.corpus != "all"):
+        # --merge keeps every size not measured now; --corpus keeps the other corpus
         earlier = json.loads(args.out.read_text(encoding="utf-8"))
-        results["sizes"] = earlier.get("sizes", {})
-        results["full"] = earlier.get("full", {"sizes": {}})
-        results["cases"] = earlier.get("cases", {})
+        if args.merge or args.corpus == "full":
+            results["sizes"] = earlier.get("sizes", {})
+            results["cases"] = earlier.get("cases", {})
+        if args.merge or args.corpus == "excerpt":
+            results["full"] = earlier.get("full", {"sizes": {}})
     with ExitStack() as stack:
         browser = (
             stack.enter_context(chromium()) if needs_browser and chromium_available() else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.__main__ import full_runs, parse_args
+from bench.measure import ROOT
 from bench.report import markdown
 from bench.targets import evaluate
 
@@ -113,3 +114,30 @@ def test_corpus_option_and_runs_of_the_full_sizes() -> None:
     both = parse_args([])
     assert (both.size_list, both.full_size_list) == ([1000, 10000], [1300, 10000])
     assert (full_runs(1300, 3), full_runs(10000, 3)) == (3, 1)
+
+
+def test_measuring_one_corpus_keeps_the_other_corpus_results(tmp_path) -> None:
+    """``--corpus full`` must not drop the excerpt figures of results.json (nor the reverse)."""
+    import json
+
+    from bench.__main__ import main
+
+    out = tmp_path / "results.json"
+    earlier = {
+        "sizes": {"1000": {"build": {"ratio_cpu_full_to_bare": 1.2}}},
+        "full": {"sizes": {"1300": {"build": {"ratio_cpu_full_to_bare": 1.5}}}},
+        "cases": {"grouping": {"status": "ok", "entries": 5, "seconds": 0.1}},
+    }
+    out.write_text(json.dumps(earlier), encoding="utf-8")
+    skip = "scrape,build,search,pagefind,weights,grouping"
+    common = ["--runs", "1", "--skip", skip, "--no-docs", "--out", str(out)]
+    common += ["--work", str(tmp_path / "work")]
+    fixture = ["--fullposts", str(ROOT / "tests" / "fixtures" / "bench_fullposts")]
+    fixture += ["--excerpt-source", str(ROOT / "samples")]
+    assert main(["--corpus", "full", "--full-sizes", "3", *common, *fixture]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["sizes"] == earlier["sizes"] and data["cases"] == earlier["cases"]
+    assert set(data["full"]["sizes"]) == {"3"}  # the full corpus measured now replaces
+    assert main(["--corpus", "excerpt", "--sizes", "20", *common, *fixture]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["sizes"]) == {"20"} and set(data["full"]["sizes"]) == {"3"}
