@@ -153,6 +153,11 @@ def measure_full_size(
     work = args.work / f"full-{size}"
     runs = full_runs(size, args.runs)
     started = time.perf_counter()
+    if not (args.fullposts / "saves").is_dir() or not (args.fullposts / "truth.json").is_file():
+        # a fresh clone without the corpus beside it: say so, measure the rest
+        missing = not_available(f"no full saves in {args.fullposts} (--fullposts)")
+        stages = ("scrape", "build", "search_index", "search_ui", "weights", "pagefind")
+        return dict.fromkeys(stages, missing)
     archive = fullposts.write_full_archive(
         size, work, args.fullposts, args.excerpt_source, args.seed
     )

@@ -141,3 +141,19 @@ def test_measuring_one_corpus_keeps_the_other_corpus_results(tmp_path) -> None:
     assert main(["--corpus", "excerpt", "--sizes", "20", *common, *fixture]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data["sizes"]) == {"20"} and set(data["full"]["sizes"]) == {"3"}
+
+
+def test_without_the_full_saves_the_full_stages_say_so(tmp_path) -> None:
+    import json
+
+    from bench.__main__ import main
+
+    out = tmp_path / "results.json"
+    argv = ["--corpus", "full", "--full-sizes", "3", "--runs", "1", "--no-docs"]
+    argv += ["--out", str(out), "--work", str(tmp_path / "work")]
+    argv += ["--fullposts", str(tmp_path / "absent"), "--skip", "grouping"]
+    assert main(argv) == 0
+    stages = json.loads(out.read_text(encoding="utf-8"))["full"]["sizes"]["3"]
+    assert {s["status"] for s in stages.values()} == {
+        f"n/a: no full saves in {tmp_path / 'absent'} (--fullposts)"
+    }
