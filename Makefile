@@ -39,7 +39,7 @@ help:
 	@echo 'make html         build the site into output/ (pelicanconf.py)'
 	@echo 'make publish      build for deployment (publishconf.py, absolute SITEURL)'
 	@echo 'make eval         measure ingest accuracy on ../shared/corpus (listings, full posts)'
-	@echo 'make eval-search  measure search relevance against Pagefind'
+	@echo 'make eval-search  measure search relevance against Pagefind (listings, full text)'
 	@echo 'make bench        speed, size and growth benchmarks (docs/benchmarks.md)'
 	@echo 'make clean        remove output/, build/ and caches'
 
@@ -104,6 +104,7 @@ eval: install
 
 eval-search: install browser
 	$(BIN)/python scripts/eval_search.py $(CORPUS)
+	$(BIN)/python scripts/eval_search.py --full $(FULLPOSTS)
 
 bench: install browser
 	$(BIN)/python -m bench $(BENCHOPTS)

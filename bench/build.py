@@ -239,6 +239,7 @@ def measure_build(content: Path, work: Path, runs: int, posts: int) -> tuple[Sta
         "bare_peak_rss_mib": mib(median([r.peak_rss_bytes for r in results["bare"]])),
         "html_pages": sum(1 for k in full_files if k.endswith(".html")),
         "output_mib": mib(sum(p.stat().st_size for p in full_files.values())),
+        "output_bytes_per_post": round(sum(p.stat().st_size for p in full_files.values()) / posts),
         "where_the_time_goes_s": _median_timings(timing_files["full"]),
     }
     if not search:

@@ -30,6 +30,7 @@ ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("build: full / bare, CPU", ("build", "ratio_cpu_full_to_bare"), 1, 2),
     ("build: peak RSS (MiB)", ("build", "full_peak_rss_mib"), 1, 0),
     ("build: HTML pages", ("build", "html_pages"), 1, 0),
+    ("build: site bytes per post (KB)", ("build", "output_bytes_per_post"), 1000, 1),
     ("search index: build (s)", ("search_index", "generator_seconds"), 1, 2),
     ("search index: files", ("search_index", "files"), 1, 0),
     ("search index: total gzip (KB)", ("search_index", "gzip_bytes"), 1000, 0),
@@ -118,7 +119,15 @@ def targets_table(rows: list[dict[str, Any]]) -> str:
 
 
 def markdown(results: dict[str, Any]) -> str:
-    return figures_table(results) + "\n\n" + targets_table(results.get("targets", []))
+    """Figures of the excerpt corpora, of the full-post corpora (if measured), then targets."""
+    parts = []
+    if results.get("sizes"):
+        parts.append(figures_table(results))
+    full = results.get("full", {})
+    if full.get("sizes"):
+        parts.append("Full posts (scrape: saves/s):\n\n" + figures_table(full))
+    parts.append(targets_table(results.get("targets", [])))
+    return "\n\n".join(parts)
 
 
 def write_into_docs(doc: Path, table: str) -> bool:

@@ -1,6 +1,8 @@
 """Known-item relevance of our search against Pagefind on one corpus (``make eval-search``).
 
 Usage: ``python scripts/eval_search.py CORPUS [--queries 150] [--seed 5] [--out build/...]``
+and, for full posts, ``python scripts/eval_search.py --full FULLPOSTS`` (a folder with
+``saves/`` and ``truth.json``, like ``../shared/corpus/fullposts-dev``).
 
 1. Content: ``scripts/scrape.py`` turns ``CORPUS/pages`` (+ ``archive_index.txt``) into a
    temporary content folder; while the scraper is missing or fails, the posts are written
@@ -12,6 +14,15 @@ Usage: ``python scripts/eval_search.py CORPUS [--queries 150] [--seed 5] [--out 
 4. Ours runs the real engine (``theme/static/js/search-engine.js``) in node over the
    built index files; Pagefind runs its own ``pagefind.js`` in Chromium. Both keep the first
    10 post URLs; the table reports recall@10 and MRR@10 per query kind.
+
+Full text (``--full``): the site is built from the full saves (the scraper once it reads
+clipper saves, until then the bench's generator, ``bench.fullposts``, which writes the
+posts as the scraper does), and the known items come from deep inside the posts: a
+distinctive phrase of a section after the opening (outside what a listing excerpt shows)
+and a section heading found in no other post.  Besides recall@10 and MRR, the
+right-section rate: of the queries whose phrase or heading belongs to a section, the
+share whose first result for the right post links to that section (``#<heading id>`` in
+the result URL; for Pagefind, its best sub-result).  A miss counts as a wrong section.
 """
 
 from __future__ import annotations
@@ -32,11 +43,15 @@ import threading
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
+from bench.clipper_text import unescape  # noqa: E402
+from bench.fullposts import FullPost, real_posts, write_content  # noqa: E402
 from kexue_archive.dumps.entry import Block  # noqa: E402
+from kexue_archive.headings import heading_id  # noqa: E402
 from kexue_archive.markdown_out import is_display_math, render_body, render_post  # noqa: E402
 from kexue_archive.model import Post, original_url  # noqa: E402
 from kexue_archive.slugs import slug_for_id  # noqa: E402
@@ -52,6 +67,14 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 #: Query kinds and their share of the queries.
 KINDS = {"phrase": 0.4, "title": 0.2, "series": 0.2, "date": 0.2}
+#: Full-text query kinds: a phrase from a section after the opening, a section heading.
+FULL_KINDS = {"deep phrase": 0.6, "heading": 0.4}
+#: Times the full-text query generation goes through the posts to find enough items.
+FULL_PASSES = 4
+#: Markup of the clipper's Markdown that is not text a reader searches for.
+_CLIP_MATH = re.compile(r"\$\$.*?\$\$|\$(?:[^$\\]|\\.)+\$|\\\\begin\{.*?\\\\end\{[a-z*]+\}", re.S)
+_CLIP_URL = re.compile(r"\]\([^)]*\)|!\[[^\]]*\]")
+_CLIP_MARKS = re.compile(r"[*\[\]_`|>#]")
 
 NODE_RUNNER = r"""
 import lunr from "lunr";
@@ -71,15 +94,23 @@ for (const q of queries) {
 console.log(JSON.stringify(out));
 """
 
+#: Each result as the URL a reader follows: the page, or its best sub-result (the
+#: section with the most weighted hits, as Pagefind's own UI ranks them).
 PAGEFIND_RUNNER = """
 async ([queries, read]) => {
   const pagefind = await import("./pagefind/pagefind.js");
   await pagefind.init();
+  const best = (d) => {
+    const subs = (d.sub_results || []).filter((s) => s.url);
+    if (!subs.length) return d.url;
+    const weight = (s) => (s.weighted_locations || s.locations || []).length;
+    return subs.reduce((a, b) => (weight(b) > weight(a) ? b : a)).url;
+  };
   const out = [];
   for (const q of queries) {
     const search = await pagefind.search(q);
     const data = await Promise.all(search.results.slice(0, read).map((r) => r.data()));
-    out.push(data.map((d) => d.url));
+    out.push(data.map(best));
   }
   return out;
 }
@@ -91,6 +122,8 @@ class KnownItem:
     kind: str
     query: str
     archive_id: int
+    #: the heading id of the section that holds the phrase or heading (full text only)
+    section: str | None = None
 
 
 def fold(text: str) -> str:
@@ -158,6 +191,65 @@ def make_queries(truth: list[dict], count: int, seed: int) -> list[KnownItem]:
     return items
 
 
+def clip_plain(clip: str) -> str:
+    """The text a reader sees in a block of clipper Markdown: no TeX, no URLs, no marks."""
+    text = _CLIP_URL.sub("]", _CLIP_MATH.sub(" ", clip))
+    return _CLIP_MARKS.sub("", unescape(text))
+
+
+def post_sections(post: FullPost) -> list[tuple[str | None, str, str]]:
+    """``(heading id, heading, plain text)`` per section; ``None`` for the opening."""
+    return [
+        (
+            heading_id(section.heading) if section.heading is not None else None,
+            section.heading or "",
+            " ".join(clip_plain(block.clip) for block in section.blocks),
+        )
+        for section in post.sections
+    ]
+
+
+def make_full_queries(posts: list[FullPost], count: int, seed: int) -> list[KnownItem]:
+    """Known items from deep inside full posts: phrases after the opening, unique headings.
+
+    A phrase comes from a headed section (never the opening section, which is what
+    a listing excerpt shows) and is found in no other post's text or title; a
+    heading is one no other post has, asked as written.
+    """
+    rng = random.Random(seed)
+    sections = {p.meta.archive_id: post_sections(p) for p in posts}
+    texts = [
+        fold(p.meta.title + " " + " ".join(h + " " + t for _, h, t in sections[p.meta.archive_id]))
+        for p in posts
+    ]
+    heading_owners = collections.Counter(
+        fold(h) for secs in sections.values() for h in {h for i, h, _ in secs if i}
+    )
+    items: list[KnownItem] = []
+    asked: set[str] = set()
+    for kind, share in FULL_KINDS.items():
+        wanted = round(count * share)
+        pool = list(posts)
+        rng.shuffle(pool)
+        # a corpus of fewer posts than queries gives a post several sections to ask about
+        for post in pool * FULL_PASSES:
+            if len([i for i in items if i.kind == kind]) == wanted:
+                break
+            headed = [s for s in sections[post.meta.archive_id] if s[0]]
+            if not headed:
+                continue
+            anchor, heading, text = rng.choice(headed)
+            query = None
+            if kind == "deep phrase":
+                query = distinctive_piece(text, texts, rng)
+            elif heading_owners[fold(heading)] == 1 and len(_CJK.findall(heading)) >= 2:
+                query = heading
+            if query and fold(query) not in asked:
+                asked.add(fold(query))
+                items.append(KnownItem(kind, query, post.meta.archive_id, anchor))
+    return items
+
+
 def content_from_truth(truth: list[dict], content: Path) -> None:
     """Stand-in for the scraper: one post per truth entry, bodies rendered like the scraper's."""
     content.mkdir(parents=True, exist_ok=True)
@@ -196,6 +288,24 @@ def make_content(corpus: Path, work: Path, truth: list[dict]) -> tuple[Path, str
         print(f"scraper failed ({done.returncode}); using truth.json", file=sys.stderr)
     content_from_truth(truth, content)
     return content, "truth.json (scraper not available)"
+
+
+def make_full_content(fullposts: Path, work: Path) -> tuple[Path, list[FullPost], str]:
+    """The full posts' content folder: scraped once the scraper reads clipper saves,
+    written by the bench's generator (the scraper's own rendering) until then."""
+    content = work / "content"
+    posts, refused = real_posts(fullposts)
+    for path in refused:
+        print(f"{path}: not read as a full post", file=sys.stderr)
+    if (ROOT / "kexue_archive" / "saves" / "__init__.py").exists():
+        cmd = [sys.executable, str(ROOT / "scripts" / "scrape.py"), str(fullposts / "saves")]
+        cmd += ["--output", str(content), "--report", str(work / "scrape-report.json")]
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+        if done.returncode in (0, 1) and any(content.glob("*.md")):
+            return content, posts, "scripts/scrape.py"
+        print(f"scraper failed ({done.returncode}); using bench.fullposts", file=sys.stderr)
+    write_content(posts, content)
+    return content, posts, "bench.fullposts (no clipper-save reader yet)"
 
 
 def build_site(content: Path, output: Path) -> None:
@@ -277,18 +387,39 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def split_url(url: str) -> tuple[str, str]:
+    """A result URL as (page, section id): ``archives/7.html#%E5%B0%8F%E7%BB%93`` ->
+    (``archives/7.html``, ``小结``); no fragment gives an empty section."""
+    page, _, fragment = url.partition("#")
+    return page, unquote(fragment)
+
+
 def score(items: list[KnownItem], answers: list[list[str]], urls: dict[int, str]) -> dict:
-    """recall@10 and MRR@10, overall and per kind; answers are filtered to post pages."""
+    """recall@10, MRR@10 and right-section rate, overall and per kind.
+
+    Answers are filtered to post pages (a result URL's fragment names its
+    section); the first result of the target post gives the rank and the section.
+    """
     posts = set(urls.values())
     per_kind: dict[str, list[float]] = collections.defaultdict(list)
+    sections: dict[str, list[bool]] = collections.defaultdict(list)
     ranks = []
     for item, answer in zip(items, answers, strict=True):
-        top = [url for url in answer if url in posts][:TOP_K]
+        top: list[tuple[str, str]] = []
+        for page, section in map(split_url, answer):
+            if page in posts and page not in {p for p, _ in top}:
+                top.append((page, section))
+        top = top[:TOP_K]
         target = urls.get(item.archive_id)
-        rank = top.index(target) + 1 if target in top else 0
+        pages = [page for page, _ in top]
+        rank = pages.index(target) + 1 if target in pages else 0
         ranks.append(rank)
         per_kind[item.kind].append(rank)
         per_kind["all"].append(rank)
+        if item.section is not None:
+            right = bool(rank) and top[rank - 1][1] == item.section
+            sections[item.kind].append(right)
+            sections["all"].append(right)
     table = {}
     for kind, values in per_kind.items():
         table[kind] = {
@@ -296,21 +427,29 @@ def score(items: list[KnownItem], answers: list[list[str]], urls: dict[int, str]
             "recall@10": sum(1 for r in values if r) / len(values),
             "mrr": sum(1 / r for r in values if r) / len(values),
         }
+        if sections.get(kind):
+            table[kind]["right_section"] = sum(sections[kind]) / len(sections[kind])
     return {"table": table, "ranks": ranks}
 
 
-def markdown_table(ours: dict, pagefind: dict | None) -> str:
+def markdown_table(ours: dict, pagefind: dict | None, kinds: dict = KINDS) -> str:
+    """One row per query kind; right-section columns when any query names a section."""
+    sections = any("right_section" in row for row in ours["table"].values())
+    metrics = ["recall@10", "mrr", *(["right_section"] if sections else [])]
+    names = {"recall@10": "recall@10", "mrr": "MRR", "right_section": "right section"}
+    head = [f"ours {names[m]}" for m in metrics] + [f"Pagefind {names[m]}" for m in metrics]
     lines = [
-        "| queries | n | ours recall@10 | ours MRR | Pagefind recall@10 | Pagefind MRR |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| queries | n | " + " | ".join(head) + " |",
+        "|---|---:|" + "---:|" * len(head),
     ]
-    for kind in ["all", *KINDS]:
+    for kind in ["all", *kinds]:
         if kind not in ours["table"]:
             continue
         row = ours["table"][kind]
-        other = pagefind["table"][kind] if pagefind else None
-        cells = [kind, str(row["n"]), f"{row['recall@10']:.3f}", f"{row['mrr']:.3f}"]
-        cells += [f"{other['recall@10']:.3f}", f"{other['mrr']:.3f}"] if other else ["-", "-"]
+        other = pagefind["table"].get(kind) if pagefind else None
+        cells = [kind, str(row["n"])]
+        for side in (row, other):
+            cells += [f"{side[m]:.3f}" if side is not None and m in side else "-" for m in metrics]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -323,13 +462,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "eval-search")
     parser.add_argument("--work", type=Path, help="keep the built site here (default: temp)")
     parser.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind column")
+    parser.add_argument(
+        "--full", action="store_true", help="CORPUS holds full saves: full-text known items"
+    )
     args = parser.parse_args(argv)
+    if args.full and args.out == parser.get_default("out"):
+        args.out = ROOT / "build" / "eval-search-full"
 
-    truth = json.loads((args.corpus / "truth.json").read_text(encoding="utf-8"))
-    items = make_queries(truth, args.queries, args.seed)
     with tempfile.TemporaryDirectory(prefix="eval-search-") as tmp:
         work = args.work or Path(tmp)
-        content, source = make_content(args.corpus, work, truth)
+        if args.full:
+            content, posts, source = make_full_content(args.corpus, work)
+            items = make_full_queries(posts, args.queries, args.seed)
+            truth = [
+                {"archive_id": p.meta.archive_id, "title": p.meta.title, "date": str(p.meta.date)}
+                for p in posts
+            ]
+        else:
+            truth = json.loads((args.corpus / "truth.json").read_text(encoding="utf-8"))
+            items = make_queries(truth, args.queries, args.seed)
+            content, source = make_content(args.corpus, work, truth)
         output = work / "output"
         build_site(content, output)
         urls = post_urls(content, truth)
@@ -337,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         ours = score(items, run_ours(output, queries), urls)
         pagefind = None if args.no_pagefind else score(items, run_pagefind(output, queries), urls)
 
-    table = markdown_table(ours, pagefind)
+    table = markdown_table(ours, pagefind, FULL_KINDS if args.full else KINDS)
     args.out.mkdir(parents=True, exist_ok=True)
     report = {
         "corpus": str(args.corpus),

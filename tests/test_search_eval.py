@@ -91,3 +91,75 @@ def test_dev_corpus_yields_the_requested_number_of_queries() -> None:
     truth = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
     items = eval_search.make_queries(truth, 150, seed=5)
     assert len(items) == 150
+
+
+# --- full text: known items from deep inside full posts ---------------------------------
+
+FULL_FIXTURE = ROOT / "tests" / "fixtures" / "bench_fullposts"
+
+
+def _full_posts():
+    from bench.fullposts import real_posts
+
+    posts, refused = real_posts(FULL_FIXTURE)
+    assert refused == []  # the save made while MathJax was rendering is read too
+    return posts
+
+
+def test_full_queries_come_from_headed_sections_and_name_their_section() -> None:
+    posts = _full_posts()
+    by_id = {p.meta.archive_id: p for p in posts}
+    texts = [
+        eval_search.fold(" ".join(t for _, _, t in eval_search.post_sections(p))) for p in posts
+    ]
+    items = eval_search.make_full_queries(posts, 10, seed=2)
+    assert items == eval_search.make_full_queries(posts, 10, seed=2)
+    assert {item.kind for item in items} == {"deep phrase", "heading"}
+    # fewer posts than queries: a post is asked about again, never the same query twice
+    assert sum(item.kind == "deep phrase" for item in items) == 6 > len(posts)
+    assert len({item.query for item in items}) == len(items)
+    for item in items:
+        sections = {i: (h, t) for i, h, t in eval_search.post_sections(by_id[item.archive_id])}
+        assert item.section in sections and item.section is not None  # never the opening
+        heading, text = sections[item.section]
+        if item.kind == "heading":
+            assert item.query == heading
+        else:
+            assert eval_search.fold(item.query) in eval_search.fold(text)
+            owners = [t for t in texts if eval_search.fold(item.query) in t]
+            assert len(owners) == 1
+    # the opening paragraph is what an excerpt shows: never a deep phrase
+    assert not any("开篇" in item.query for item in items)
+
+
+def test_plain_text_of_clipper_blocks_has_no_tex_or_urls() -> None:
+    clip = "更新量是$\\\\frac{m\\_t}{2}$，见 [《旧文》](https://kexue.fm/archives/5102)。"
+    assert eval_search.clip_plain(clip) == "更新量是 ，见 《旧文》。"
+
+
+def test_right_section_is_read_from_the_first_result_of_the_target_post() -> None:
+    items = [
+        eval_search.KnownItem("heading", "动量的定义", 1, "动量的定义"),
+        eval_search.KnownItem("deep phrase", "滑动平均", 1, "动量的定义"),
+        eval_search.KnownItem("deep phrase", "奇异值", 2, "奇异值分解"),
+    ]
+    urls = {1: "archives/1.html", 2: "archives/2.html"}
+    answers = [
+        ["archives/1.html#%E5%8A%A8%E9%87%8F%E7%9A%84%E5%AE%9A%E4%B9%89"],  # percent-encoded
+        ["archives/2.html#x", "archives/1.html", "archives/1.html#动量的定义"],  # page only
+        ["index.html#奇异值分解"],  # a miss is a wrong section
+    ]
+    result = eval_search.score(items, answers, urls)
+    assert result["ranks"] == [1, 2, 0]
+    assert result["table"]["all"]["right_section"] == 1 / 3
+    assert result["table"]["heading"]["right_section"] == 1.0
+    assert result["table"]["deep phrase"]["right_section"] == 0.0
+    assert eval_search.split_url("a.html#%E5%B0%8F") == ("a.html", "小")
+
+
+def test_the_table_shows_right_section_columns_only_for_full_text() -> None:
+    listing = {"table": {"all": {"n": 1, "recall@10": 1.0, "mrr": 1.0}}, "ranks": [1]}
+    assert "right section" not in eval_search.markdown_table(listing, None)
+    full = {"table": {"all": {"n": 1, "recall@10": 1.0, "mrr": 0.5, "right_section": 0.0}}}
+    table = eval_search.markdown_table(full, full, eval_search.FULL_KINDS)
+    assert "| all | 1 | 1.000 | 0.500 | 0.000 | 1.000 | 0.500 | 0.000 |" in table
