@@ -79,7 +79,10 @@ def article_terms(article: Any, settings: dict[str, Any]) -> Counter[str]:
         int(setting(settings, "RELATED_TITLE_WEIGHT")),
         int(setting(settings, "RELATED_TAG_WEIGHT")),
     )
-    text = plain_text(article.content)
+    # The source HTML, not ``article.content``: Pelican resolves ``{static}`` links the
+    # first time ``content`` is read and keeps that answer, and before the static files
+    # are known (as here) it would keep them unresolved for the written page too.
+    text = plain_text(article._content)
     limit = int(setting(settings, "RELATED_TEXT_CHARS"))
     tags = [str(tag) for tag in getattr(article, "tags", None) or []]
     return document_terms(
