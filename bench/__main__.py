@@ -153,7 +153,7 @@ def measure_full_size(
     work = args.work / f"full-{size}"
     runs = full_runs(size, args.runs)
     started = time.perf_counter()
-    if not (args.fullposts / "saves").is_dir() or not (args.fullposts / "truth.json").is_file():
+    if not full_saves_present(args):
         # a fresh clone without the corpus beside it: say so, measure the rest
         missing = not_available(f"no full saves in {args.fullposts} (--fullposts)")
         stages = ("scrape", "build", "search_index", "search_ui", "weights", "pagefind")
@@ -219,6 +219,11 @@ def _measure_site(
     return result
 
 
+def full_saves_present(args: argparse.Namespace) -> bool:
+    """Whether ``--fullposts`` holds the saves and truth the full-post corpora are made from."""
+    return (args.fullposts / "saves").is_dir() and (args.fullposts / "truth.json").is_file()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.report_only:
@@ -228,7 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = json.loads(args.out.read_text(encoding="utf-8"))
         results["targets"] = evaluate(results)
         return _publish(results, args)
-    needs_browser = not {"search", "weights", "pagefind"} <= args.skipped
+    # A browser only when some corpus will be built: the excerpt sizes, or full saves to use.
+    measured = bool(args.size_list) or (bool(args.full_size_list) and full_saves_present(args))
+    needs_browser = measured and not {"search", "weights", "pagefind"} <= args.skipped
     results: dict[str, Any] = {"sizes": {}, "full": {"sizes": {}}}
     if args.out.exists() and (args.merge or args.corpus != "all"):
         # --merge keeps every size not measured now; --corpus keeps the other corpus

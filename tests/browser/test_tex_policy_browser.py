@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from pelicanconf import PLUGINS as SITE_PLUGINS
+
 pytestmark = pytest.mark.browser
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 #: The site's plugins without safe_content: only the browser's wall is left.
-UNGUARDED = {"PLUGINS": json.dumps(["vendor_assets", "series", "citations", "search"])}
+UNGUARDED = {"PLUGINS": json.dumps([p for p in SITE_PLUGINS if p != "safe_content"])}
 
 PAGE_STATE = """() => {
   const ids = Array.from(document.querySelectorAll('[id]'), e => e.id);
