@@ -1,5 +1,5 @@
 """Build the archive's sharded lunr search index (see README.md)."""
 
-from .search import register
+from .cjk_search import register
 
 __all__ = ["register"]

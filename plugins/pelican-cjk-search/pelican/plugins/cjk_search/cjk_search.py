@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from blinker import signal
+from jinja2 import FileSystemLoader
 from pelican import signals
-
-from kexue_archive.writer import same_bytes
 
 from .classic_bundle import bundle_modules
 from .documents import document_from_article
@@ -25,6 +24,14 @@ from .index_format import DISK_BUNDLE, page_layout
 from .tokenizer import register_pipeline
 
 log = logging.getLogger(__name__)
+#: The package's own browser modules (and, in a built wheel, lunr.min.js).
+STATIC_JS = Path(__file__).resolve().parent / "static" / "js"
+#: ``search.html`` (a page of its own) and the snippets a theme may include.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: lunr.js as the wheel's build hook (setup.py) puts it next to the modules.
+PACKAGED_LUNR = "lunr.min.js"
+#: The page every enabled site gets unless its theme has its own.
+SEARCH_TEMPLATE = "search"
 #: Announces the index files (unchanged ones too) to the build_manifest plugin, so a
 #: build without this plugin removes them; nobody listening costs nothing.
 FILES_WRITTEN = signal("output_files_written")
@@ -37,8 +44,15 @@ DISK_ENTRIES = ("search-disk.js", "search-ui.js")
 DEFAULTS: dict[str, object] = {
     # Folder under OUTPUT_PATH that receives index.json, title/, body/ and doc/.
     "SEARCH_OUTPUT_DIR": "search",
-    # Where the lunr.js script is in the output (copied there by vendor_assets).
-    "SEARCH_LUNR_SCRIPT": "vendor/lunr/lunr.min.js",
+    # Where the lunr.js script is in the output; "" means the copy the wheel ships,
+    # written to SEARCH_OUTPUT_DIR/js/ (a site that copies lunr.js itself names it).
+    "SEARCH_LUNR_SCRIPT": "",
+    # Base URL the results' post links resolve against; "" means the site root.
+    "SEARCH_LINK_ROOT": "",
+    # Where the no-result hints send a reader to search elsewhere ("{query}" stands
+    # for the URL-encoded query), and that place's name; "" leaves the hint out.
+    "SEARCH_EXTERNAL_URL": "",
+    "SEARCH_EXTERNAL_NAME": "",
     # Number of body shards; 0 picks a power of two from SEARCH_DOCS_PER_SHARD.
     "SEARCH_BODY_SHARDS": 0,
     "SEARCH_DOCS_PER_SHARD": 32,
@@ -49,10 +63,9 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_SERIES_BOOST": 5,
     "SEARCH_PART_BOOST": 10,
     "SEARCH_DATE_BOOST": 1,
-    # Folder of the search's ES modules (search-disk.js, search-ui.js and what they
-    # import). When set, search also works on pages opened from disk: each index file
-    # is written a second time as a script, and the modules as one classic script.
-    "SEARCH_DISK_SCRIPTS": "",
+    # When true, search also works on pages opened from disk: each index file is
+    # written a second time as a script, and the modules as one classic script.
+    "SEARCH_DISK_SCRIPTS": False,
 }
 
 
@@ -102,8 +115,8 @@ class SearchIndexGenerator:
         target = self.output_path / str(setting(self.settings, "SEARCH_OUTPUT_DIR"))
         files = build_index_files(documents, options)
         if options.from_disk:
-            scripts = Path(str(setting(self.settings, "SEARCH_DISK_SCRIPTS")))
-            files[DISK_BUNDLE] = bundle_modules(scripts, DISK_ENTRIES)
+            files[DISK_BUNDLE] = bundle_modules(STATIC_JS, DISK_ENTRIES)
+        files.update(browser_assets(self.settings))
         written = write_index(target, files)
         FILES_WRITTEN.send(self, paths=[os.path.join(target, relative) for relative in files])
         log.info(
@@ -113,6 +126,41 @@ class SearchIndexGenerator:
             len(files),
             written,
         )
+
+
+def scripts_dir(settings: dict) -> str:
+    """Where the package's browser modules are in the output (relative to the site root)."""
+    return f"{setting(settings, 'SEARCH_OUTPUT_DIR')}/js"
+
+
+def packaged_lunr(settings: dict) -> str:
+    """Where the wheel's lunr.js goes in the output, when the site names no copy of its own."""
+    return f"{scripts_dir(settings)}/{PACKAGED_LUNR}"
+
+
+def browser_assets(settings: dict) -> dict[str, bytes]:
+    """The package's own modules (``js/…`` under the index folder) as index files.
+
+    Written with the index, so a rebuild leaves unchanged ones alone and the
+    stale-file pass removes them with it.  The packaged lunr.js goes along
+    only when the site has not named its own copy (``SEARCH_LUNR_SCRIPT``).
+    """
+    files = {}
+    for path in sorted(STATIC_JS.glob("*.js")):
+        if path.name == PACKAGED_LUNR and settings.get("SEARCH_LUNR_SCRIPT") != packaged_lunr(
+            settings
+        ):
+            continue
+        files[f"js/{path.name}"] = path.read_bytes()
+    return files
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (its size is checked first)."""
+    if os.stat(path).st_size != len(data):
+        return False
+    with open(path, "rb") as handle:
+        return handle.read() == data
 
 
 def write_index(target: Path, files: dict[str, bytes]) -> int:
@@ -145,7 +193,7 @@ def write_index(target: Path, files: dict[str, bytes]) -> int:
         if relative in old:
             if os.path.islink(path):
                 os.unlink(path)  # never write through a link to somewhere else
-            elif same_bytes(path, data):
+            elif _same_bytes(path, data):
                 continue
         with open(path, "wb") as handle:
             handle.write(data)
@@ -172,9 +220,40 @@ def _files_under(root: str, prefix: str = "") -> Iterator[str]:
 
 
 def add_defaults(pelican) -> None:
-    """Put the defaults in the settings so templates (search.html) can read them."""
+    """Put the defaults in the settings so templates (search.html) can read them.
+
+    Also what the templates derive from them: ``SEARCH_SCRIPTS_DIR`` (the
+    modules' folder in the output) and, unless the site names its own,
+    ``SEARCH_LUNR_SCRIPT`` (the packaged lunr.js); and ``search`` joins
+    ``DIRECT_TEMPLATES``, so a theme that knows nothing of search still gets
+    the page.
+    """
+    settings = pelican.settings
     for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+        settings.setdefault(name, value)
+    settings["SEARCH_SCRIPTS_DIR"] = scripts_dir(settings)
+    if not settings["SEARCH_LUNR_SCRIPT"]:
+        if not (STATIC_JS / PACKAGED_LUNR).is_file():
+            log.error(
+                "cjk_search: this copy of the plugin has no lunr.min.js (an editable or "
+                "source install): set SEARCH_LUNR_SCRIPT to where the site copies lunr.js "
+                "2.3.9, or install the built wheel"
+            )
+        settings["SEARCH_LUNR_SCRIPT"] = packaged_lunr(settings)
+    templates = list(settings.get("DIRECT_TEMPLATES") or [])
+    if SEARCH_TEMPLATE not in templates:
+        settings["DIRECT_TEMPLATES"] = [*templates, SEARCH_TEMPLATE]
+
+
+def add_template_fallback(generator) -> None:
+    """Let templates find the package's ``search.html`` and snippets after the theme's.
+
+    Appended last, so a theme's own ``search.html`` (or ``cjk_search/…``
+    snippet) wins, as a theme's template does over Pelican's simple ones.
+    """
+    loader = getattr(getattr(generator, "env", None), "loader", None)
+    if loader is not None and hasattr(loader, "loaders"):
+        loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
 
 
 def get_generators(pelican) -> type[SearchIndexGenerator]:
@@ -184,4 +263,5 @@ def get_generators(pelican) -> type[SearchIndexGenerator]:
 def register() -> None:
     register_pipeline()
     signals.initialized.connect(add_defaults)
+    signals.generator_init.connect(add_template_fallback)
     signals.get_generators.connect(get_generators)

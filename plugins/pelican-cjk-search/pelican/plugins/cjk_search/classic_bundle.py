@@ -101,7 +101,7 @@ def bundle_modules(folder: Path, entries: Sequence[str]) -> bytes:
     order = _load_order(folder, entries)
     variable = {name: f"module_{re.sub(r'[^0-9A-Za-z]', '_', name)}" for name in order}
     parts = [
-        f"// Built from {', '.join(order)} ({folder.name}/) by plugins/search/classic_bundle.py.",
+        f"// Built from {', '.join(order)} ({folder.name}/) by pelican-cjk-search.",
         '"use strict";',
         "(() => {",
         "const run = () => {",

@@ -1,17 +1,17 @@
 """What the search index knows about one post, taken from a Pelican article.
 
 The index never sees Pelican objects: :func:`document_from_article` reads the
-shared metadata through :meth:`kexue_archive.model.Post.from_metadata` and
+metadata every Pelican site has (title, date) and the series keys of the
+series plugins (``series``, ``series_index``) when a post carries them, and
 turns the rendered HTML into plain text once, here.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 from html import unescape
-
-from kexue_archive.model import Post
 
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 _SPACE = re.compile(r"\s+")
@@ -35,7 +35,7 @@ _MATH = re.compile(
 )
 #: A footnote's way back to its reference (``↩``): a link, not text a snippet should show.
 _BACKREF = re.compile(rf"<a\b[^>]*\bclass=\"footnote-backref\"{_ATTRS}>.*?</a\s*>", re.S | re.I)
-#: A section heading with the id the toc extension gave it (kexue_archive.headings.heading_id).
+#: A section heading with the id Markdown's toc extension (or the theme) gave it.
 _HEADING = re.compile(rf"<h([2-4])\b[^>]*?\bid=\"([^\"]*)\"{_ATTRS}>(.*?)</h\1\s*>", re.S | re.I)
 #: What a snippet shows where a formula was: the reader sees that something is left out.
 FORMULA_MARK = "⋯"
@@ -122,14 +122,31 @@ def site_relative_url(url: str) -> str:
     return url.lstrip("/")
 
 
+def _iso_date(value: object) -> str:
+    """``YYYY-MM-DD`` of a Pelican date (a datetime) or of a date string; "" for none."""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)[:10] if value else ""
+
+
+def _part(value: object) -> int | None:
+    """A series part number, or None where a post gives none (or not a number)."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
 def document_from_article(article) -> SearchDocument:
-    post = Post.from_metadata(article.metadata)
+    """The search's view of one Pelican article; series fields only where the post has them."""
+    meta = {str(key).lower(): value for key, value in article.metadata.items()}
+    series = meta.get("series")
     return SearchDocument(
         url=site_relative_url(article.url),
-        title=post.title or str(getattr(article, "title", "")),
-        date=post.date.isoformat() if post.date else "",
-        series=post.series,
-        part=post.series_index,
+        title=str(meta.get("title") or getattr(article, "title", "")),
+        date=_iso_date(meta.get("date") or getattr(article, "date", None)),
+        series=str(series) if series else None,
+        part=_part(meta.get("series_index")) if series else None,
         text=plain_text(article.content),
         sections=split_sections(article.content),
         comments=comment_texts(article),

@@ -32,6 +32,7 @@ are defined once in :mod:`index_format`):
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import operator
@@ -46,8 +47,6 @@ from lunr import builder as lunr_builder
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.token import Token
-
-from kexue_archive.collector import cycle_collector_paused
 
 from . import index_format
 from .documents import SearchDocument
@@ -179,6 +178,24 @@ def _ready_made_tokens() -> Iterator[None]:
         yield
     finally:
         lunr_builder.Tokenizer = original
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while the index's many small objects are made.
+
+    They hold no cycles, yet each allocation burst sets off a full collection
+    over everything Pelican holds; the package keeps its own copy of this
+    guard (the archive's ingest has one too) so that it needs nothing but
+    Pelican and lunr.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def serialize_title_index(builder: Builder) -> dict:
@@ -313,7 +330,7 @@ def build_index_files(
     documents: Sequence[SearchDocument], options: IndexOptions
 ) -> dict[str, bytes]:
     """Every index file, as ``relative path -> bytes``, for documents in any order."""
-    with cycle_collector_paused():
+    with _cycle_collector_paused():
         files = _index_files(documents, options)
     if options.from_disk:
         files.update(script_twin(name, data) for name, data in list(files.items()))

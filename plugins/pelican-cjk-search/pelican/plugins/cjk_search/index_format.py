@@ -2,7 +2,7 @@
 
 ``index_files.py`` writes the files by these definitions, and :func:`format_record`
 puts the parameters a reader cannot guess into the manifest (``index.json``, key
-``format``), so the browser (``theme/static/js/search-format.js``) decodes body
+``format``), so the browser (``static/js/search-format.js``) decodes body
 lengths, doc rows and file paths from the manifest instead of keeping its own
 copy. What the reader must know before it has the manifest is only where the
 manifest is (the page names it) and the key names below; the golden vectors in

@@ -2,7 +2,7 @@
 
 lunr's own tokenizer splits on white space only and its trimmer deletes every
 CJK character, so a Chinese text becomes one useless token or none.  This
-module replaces it.  The rules (also in ``plugins/search/README.md``) are:
+module replaces it.  The rules (also in ``plugins/pelican-cjk-search/README.md``) are:
 
 1. NFKC, then lower case (full-width ``ＡＢＣ１２３`` becomes ``abc123``).
 2. A run of letters or digits outside the CJK blocks is one token

@@ -17,12 +17,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from pelican import signals
-
-from kexue_archive.titles import normalize_title
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +37,20 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 12)
+def normalize_title(title: str) -> str:
+    """A series name's comparison key: NFKC, no backslashes, no spaces, lower case.
+
+    Half- and full-width spellings of one name (``SVD分解``, ``ＳＶＤ分解``) and
+    Markdown escapes from saved pages (``5\\.``) give one series and one URL.  The
+    same rule as the archive's ingest (``kexue_archive.titles``), kept here so the
+    package needs nothing but Pelican; series URLs depend on it, so it must not drift.
+    """
+    folded = unicodedata.normalize("NFKC", title).replace("\\", "")
+    return _SPACES.sub("", folded).lower()
 
 
 def setting(settings: dict[str, Any], name: str) -> Any:

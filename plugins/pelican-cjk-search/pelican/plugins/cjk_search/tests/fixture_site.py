@@ -7,7 +7,8 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-ROOT = Path(__file__).resolve().parents[3]
+#: The repository (pelicanconf.py, theme/), six folders up from tests/.
+ROOT = Path(__file__).resolve().parents[6]
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 
 
@@ -26,8 +27,7 @@ def build_fixture_site(
     else:
         settings_file = None
         override = {
-            "PLUGIN_PATHS": [str(ROOT / "plugins")],
-            "PLUGINS": ["search"],
+            "PLUGINS": ["pelican.plugins.cjk_search"],
             "ARTICLE_URL": "archives/{slug}.html",
             "ARTICLE_SAVE_AS": "archives/{slug}.html",
             "TIMEZONE": "Asia/Shanghai",
@@ -53,7 +53,8 @@ def build_fixture_site(
 
 
 if __name__ == "__main__":
-    # `python -m search.tests.fixture_site OUTPUT [--site-theme]` (used by tests/js/).
+    # `python -m pelican.plugins.cjk_search.tests.fixture_site OUTPUT [--site-theme]`
+    # (used by tests/js/).
     import sys
 
     build_fixture_site(Path(sys.argv[1]), site_theme="--site-theme" in sys.argv[2:])

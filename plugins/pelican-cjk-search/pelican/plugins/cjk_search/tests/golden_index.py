@@ -1,7 +1,8 @@
 """The golden index: the files the writer makes from ``tests/vectors/search-index.json``.
 
-``python -m search.tests.golden_index`` rewrites ``tests/vectors/search-index/`` after a
-deliberate change of the format; the tests compare the writer's bytes to those files.
+``python -m pelican.plugins.cjk_search.tests.golden_index`` rewrites
+``tests/vectors/search-index/`` after a deliberate change of the format; the tests
+compare the writer's bytes to those files.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import json
 import shutil
 from pathlib import Path
 
-from search.documents import SearchDocument
-from search.index_files import IndexOptions, build_index_files
-from search.search import index_options
+from pelican.plugins.cjk_search.cjk_search import index_options
+from pelican.plugins.cjk_search.documents import SearchDocument
+from pelican.plugins.cjk_search.index_files import IndexOptions, build_index_files
 
-VECTORS = Path(__file__).resolve().parents[3] / "tests" / "vectors"
+from .fixture_site import ROOT
+
+VECTORS = ROOT / "tests" / "vectors"
 SPEC = VECTORS / "search-index.json"
 GOLDEN = VECTORS / "search-index"
 

@@ -1,6 +1,7 @@
 """lunr.py's answers on a built eager index: the reference both cross-checks compare lunr.js to.
 
-``python -m search.tests.lunr_answers SEARCH_DIR`` reads a JSON list of clause lists (as
+``python -m pelican.plugins.cjk_search.tests.lunr_answers SEARCH_DIR`` reads a JSON list of
+clause lists (as
 ``parseQuery`` in search-query.js makes them) on stdin and prints, for each, the
 ``[ref, score]`` pairs lunr.py returns when every clause is required.
 """
@@ -13,11 +14,14 @@ from pathlib import Path
 
 from lunr.index import Index
 from lunr.query import Query, QueryPresence
-
-from search.documents import SearchDocument
-from search.index_files import load_title_index, serialize_title_index, title_builder
-from search.index_format import MANIFEST_FILE, file_name
-from search.search import index_options
+from pelican.plugins.cjk_search.cjk_search import index_options
+from pelican.plugins.cjk_search.documents import SearchDocument
+from pelican.plugins.cjk_search.index_files import (
+    load_title_index,
+    serialize_title_index,
+    title_builder,
+)
+from pelican.plugins.cjk_search.index_format import MANIFEST_FILE, file_name
 
 
 def shipped_rows(search_dir: Path) -> list[list]:

@@ -8,13 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pelican.plugins.cjk_search.cjk_search import DISK_ENTRIES, STATIC_JS
+from pelican.plugins.cjk_search.classic_bundle import BundleError, bundle_modules
 
-from search.classic_bundle import BundleError, bundle_modules
-from search.search import DISK_ENTRIES
-
-from .fixture_site import ROOT
-
-SHIPPED = ROOT / "theme" / "static" / "js"
+SHIPPED = STATIC_JS
 
 #: Runs a bundle in node with a page that has finished parsing; prints window.result.
 RUN_IN_PAGE = r"""

@@ -6,8 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from search.documents import (
+from pelican.plugins.cjk_search.documents import (
     _SPACE,
     _TEX_COMMAND,
     FORMULA_MARK,

@@ -10,10 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from search import index_format
-from search.index_files import build_index_files, dump_json
-from search.index_format import (
+from pelican.plugins.cjk_search import index_files, index_format
+from pelican.plugins.cjk_search.cjk_search import STATIC_JS, write_index
+from pelican.plugins.cjk_search.index_files import build_index_files, dump_json
+from pelican.plugins.cjk_search.index_format import (
     FORMAT_VERSION,
     LENGTHS,
     MANIFEST_KEYS,
@@ -22,8 +22,8 @@ from search.index_format import (
     format_record,
     manifest,
 )
-from search.search import write_index
 
+from . import golden_index
 from .fixture_site import ROOT
 from .golden_index import GOLDEN, golden_documents, golden_files, golden_options, golden_spec
 
@@ -37,7 +37,7 @@ def test_the_writer_makes_the_golden_files_byte_for_byte() -> None:
     }
     assert sorted(files) == sorted(on_disk)
     for name, data in files.items():
-        assert data == on_disk[name], f"{name} differs (python -m search.tests.golden_index)"
+        assert data == on_disk[name], f"{name} differs (rewrite: python -m {golden_index.__name__})"
 
 
 def test_the_golden_length_ratios_are_what_the_python_code_means() -> None:
@@ -71,8 +71,8 @@ NODE_READER = r"""
 import lunr from "lunr";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SearchEngine } from "./theme/static/js/search-engine.js";
-import { lengthRatios } from "./theme/static/js/search-format.js";
+import { SearchEngine } from "@static/search-engine.js";
+import { lengthRatios } from "@static/search-format.js";
 const [folder, q] = process.argv.slice(1);
 const read = async (p) => JSON.parse(readFileSync(join(folder, p), "utf8"));
 const engine = new SearchEngine(lunr, read);
@@ -87,7 +87,7 @@ const ratios = Array.from(lengthRatios(engine.data));
 const shown = results.map(({ url, title, date, series, part }) =>
   ({ url, title, date, series, part }));
 console.log(JSON.stringify({ ratios, results: shown }));
-"""
+""".replace("@static/", f"{STATIC_JS.as_uri()}/")
 
 
 def _read_in_node(folder: Path, query: str) -> dict:
@@ -140,9 +140,8 @@ def test_changing_the_format_in_python_changes_what_the_browser_decodes(
 def test_a_new_format_version_is_refused_by_the_browser(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import search.index_files
 
-    monkeypatch.setattr(search.index_files, "FORMAT_VERSION", FORMAT_VERSION + 1)
+    monkeypatch.setattr(index_files, "FORMAT_VERSION", FORMAT_VERSION + 1)
     out = _read_in_node(_write(tmp_path, golden_files()), "梯度")
     assert out == {"error": f"index format {FORMAT_VERSION + 1}"}
 

@@ -6,17 +6,22 @@ import json
 import os
 from pathlib import Path
 
-from search.documents import SearchDocument
-from search.index_files import (
+from pelican.plugins.cjk_search.cjk_search import index_options, write_index
+from pelican.plugins.cjk_search.documents import SearchDocument
+from pelican.plugins.cjk_search.index_files import (
     auto_shard_count,
     build_index_files,
     load_title_index,
     serialize_title_index,
     title_builder,
 )
-from search.index_format import LENGTHS
-from search.search import index_options, write_index
-from search.tokenizer import index_tokens, shard_of, title_shard_of, title_tokens
+from pelican.plugins.cjk_search.index_format import LENGTHS
+from pelican.plugins.cjk_search.tokenizer import (
+    index_tokens,
+    shard_of,
+    title_shard_of,
+    title_tokens,
+)
 
 from .fixture_site import FIXTURE_CONTENT, build_fixture_site
 

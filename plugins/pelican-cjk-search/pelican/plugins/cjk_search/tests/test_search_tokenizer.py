@@ -7,15 +7,13 @@ import json
 import sys
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr.pipeline import Pipeline
 from lunr.token import Token
-
-from search.tokenizer import (
+from pelican.plugins.cjk_search.tokenizer import (
     CJK_RANGES,
     NORMALIZE_LABEL,
     date_tokens,
@@ -34,11 +32,9 @@ from search.tokenizer import (
     title_tokens,
 )
 
-VECTORS = json.loads(
-    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "tokenizer.json").read_text(
-        encoding="utf-8"
-    )
-)
+from .fixture_site import ROOT
+
+VECTORS = json.loads((ROOT / "tests" / "vectors" / "tokenizer.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", VECTORS["tokens"], ids=lambda c: c["text"] or "<empty>")

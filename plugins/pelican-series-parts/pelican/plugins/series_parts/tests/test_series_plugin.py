@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from series.series import (
+from pelican.plugins.series_parts.series_parts import (
     DEFAULTS,
     attach_date_neighbours,
     attach_parts,

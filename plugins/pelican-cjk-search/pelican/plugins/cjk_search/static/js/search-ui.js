@@ -19,7 +19,6 @@ const DEBOUNCE_MS = 120;
 const PAGE_SIZE = 10;
 const LOAD_FAILED = "搜索索引加载失败，请刷新页面重试。";
 /** The blog's own search, for what the archive does not hold; the query goes in one path segment. */
-const BLOG_SEARCH = "https://kexue.fm/search/";
 
 function isTyping(target) {
   if (!(target instanceof Element)) return false;
@@ -135,6 +134,7 @@ class SearchPage {
   }
 
   fillSelect(select, values, wanted, label) {
+    if (!select) return; // a page without this filter (the plugin's own search.html)
     for (const value of values) {
       const option = element("option", "", label(value));
       option.value = value;
@@ -208,8 +208,8 @@ class SearchPage {
   query() {
     return {
       q: this.box.value,
-      series: this.seriesSelect.value,
-      year: this.yearSelect.value,
+      series: this.seriesSelect?.value ?? "",
+      year: this.yearSelect?.value ?? "",
       comments: this.withComments(),
     };
   }
@@ -308,10 +308,14 @@ class SearchPage {
     const archives = element("a", "", "归档页");
     archives.href = new URL(this.root.dataset.archives || "archives/index.html", document.baseURI).href;
     hint("到", archives, "按日期浏览全部文章。");
-    const blog = element("a", "", `在科学空间搜索“${q}”`);
-    blog.href = `${BLOG_SEARCH}${encodeURIComponent(q)}/`;
-    blog.rel = "external";
-    hint(blog, "（原博客，需联网）。");
+    // Somewhere else to search (SEARCH_EXTERNAL_URL, `{query}` marks where the query goes).
+    const { externalSearch, externalName } = this.root.dataset;
+    if (externalSearch) {
+      const away = element("a", "", `在${externalName || new URL(externalSearch).host}搜索“${q}”`);
+      away.href = externalSearch.replace("{query}", encodeURIComponent(q));
+      away.rel = "external";
+      hint(away, "（需联网）。");
+    }
     return list;
   }
 

@@ -1,6 +1,6 @@
-// The archive's search tokenizer, mirrored from plugins/search/tokenizer.py.
+// The archive's search tokenizer, mirrored from plugins/pelican-cjk-search/tokenizer.py.
 // Both implementations run tests/vectors/tokenizer.json; the rules are written
-// down in plugins/search/README.md. An ES module: node and browsers import it.
+// down in plugins/pelican-cjk-search/README.md. An ES module: node and browsers import it.
 
 /** Code point ranges treated as CJK (same table as tokenizer.py). */
 export const CJK_RANGES = [
