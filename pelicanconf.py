@@ -153,14 +153,21 @@ VENDOR_ASSETS.update(
 # scripts/fetch_images.py stored under content/IMAGES_DIR); safe_content then guards every
 # body, excerpt and formula, before any other plugin reads them.
 PLUGINS += ["archived_images", "safe_content"]
-PLUGINS += ["series", "citations", "archive_taxonomy", "comments"]
+# The series and search plugins are packages of their own (plugins/pelican-series-parts,
+# plugins/pelican-cjk-search), installed by `make install` like any Pelican site would install them;
+# named in full because an editable install is importable but not in Pelican's namespace scan.
+PLUGINS += ["pelican.plugins.series_parts", "citations", "archive_taxonomy", "comments"]
 
-# --- search (plugins/search/README.md) ----------------------------------------------------------
-PLUGINS += ["search"]
+# --- search (plugins/pelican-cjk-search/README.md) ------------------------------------------------------
+PLUGINS += ["pelican.plugins.cjk_search"]
+# lunr.js from npm at build time (an editable install has no packaged copy; a wheel has).
 SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
 # Search also works on a copy opened from disk (file://): index files as scripts too.
-SEARCH_DISK_SCRIPTS = str(ROOT / "theme" / "static" / "js")
+SEARCH_DISK_SCRIPTS = True
+# The no-result hints offer the blog's own search.
+SEARCH_EXTERNAL_URL = "https://kexue.fm/search/{query}/"
+SEARCH_EXTERNAL_NAME = "科学空间"
 
 # --- stale output (plugins/build_manifest/README.md) ---------------------------------------------
 # Last, so it hears every other plugin's files: removes pages whose post left content/.

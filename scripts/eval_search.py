@@ -9,7 +9,7 @@ Usage: ``python scripts/eval_search.py CORPUS [--queries 150] [--seed 5] [--out 
    Pagefind (extended build, Chinese segmentation) indexes the same output.
 3. Queries, derived from ``truth.json`` with a fixed seed: a distinctive phrase of a post's
    excerpt, a distinctive piece of its title, its series and part, its (unique) date.
-4. Ours runs the real engine (``theme/static/js/search-engine.js``) in node over the
+4. Ours runs the real engine (``search-engine.js`` of plugins/pelican-cjk-search) in node over the
    built index files; Pagefind runs its own ``pagefind.js`` in Chromium. Both keep the first
    10 post URLs; the table reports recall@10 and MRR@10 per query kind.
 """
@@ -34,7 +34,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+sys.path[:0] = [str(ROOT)]
+
+from pelican.plugins.cjk_search.cjk_search import STATIC_JS  # noqa: E402
 
 from kexue_archive.dumps.entry import Block  # noqa: E402
 from kexue_archive.markdown_out import is_display_math, render_body, render_post  # noqa: E402
@@ -57,7 +59,7 @@ NODE_RUNNER = r"""
 import lunr from "lunr";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SearchEngine } from "./theme/static/js/search-engine.js";
+import { SearchEngine } from "@static/search-engine.js";
 const [folder, k] = process.argv.slice(1);
 const read = async (p) => JSON.parse(readFileSync(join(folder, p), "utf8"));
 const engine = new SearchEngine(lunr, read);
@@ -69,7 +71,7 @@ for (const q of queries) {
   out.push(results.map((r) => r.url));
 }
 console.log(JSON.stringify(out));
-"""
+""".replace("@static/", f"{STATIC_JS.as_uri()}/")
 
 PAGEFIND_RUNNER = """
 async ([queries, read]) => {

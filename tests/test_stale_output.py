@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from build_manifest.build_manifest import MANIFEST, BuildRecord, read_manifest, remove_stale
-from search.index_format import SCRIPT_SUFFIX, file_name
+from pelican.plugins.cjk_search.index_format import SCRIPT_SUFFIX, file_name
 
 from tests.conftest import FIXTURE_CONTENT, run_pelican
 
@@ -94,7 +94,7 @@ def test_a_plugin_turned_off_takes_its_files_with_it(tmp_path: Path) -> None:
     run_pelican(content, output)
     assert (output / "search" / "index.json").is_file()
     assert (output / "vendor" / "lunr" / "lunr.min.js").is_file()
-    plugins = ["vendor_assets", "series", "citations", "build_manifest"]
+    plugins = ["vendor_assets", "pelican.plugins.series_parts", "citations", "build_manifest"]
     run_pelican(content, output, extra={"PLUGINS": json.dumps(plugins)})
     assert not (output / "search").exists()
     assert (output / "vendor" / "lunr" / "lunr.min.js").is_file()  # still configured

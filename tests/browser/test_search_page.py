@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from search.tests.fixture_site import FIXTURE_CONTENT
+from pelican.plugins.cjk_search.tests.fixture_site import FIXTURE_CONTENT
 
 pytestmark = pytest.mark.browser
 

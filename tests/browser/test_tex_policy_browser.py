@@ -19,7 +19,11 @@ pytestmark = pytest.mark.browser
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 #: The site's plugins without safe_content: only the browser's wall is left.
-UNGUARDED = {"PLUGINS": json.dumps(["vendor_assets", "series", "citations", "search"])}
+UNGUARDED = {
+    "PLUGINS": json.dumps(
+        ["vendor_assets", "pelican.plugins.series_parts", "citations", "pelican.plugins.cjk_search"]
+    )
+}
 
 PAGE_STATE = """() => {
   const ids = Array.from(document.querySelectorAll('[id]'), e => e.id);

@@ -7,8 +7,8 @@ import vm from "node:vm";
 
 import lunr from "lunr";
 
-import { SearchEngine } from "../../theme/static/js/search-engine.js";
-import { lengthRatios } from "../../theme/static/js/search-format.js";
+import { SearchEngine } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-engine.js";
+import { lengthRatios } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-format.js";
 
 const VECTORS = new URL("../vectors/", import.meta.url);
 const spec = JSON.parse(readFileSync(new URL("search-index.json", VECTORS), "utf8"));
