@@ -158,13 +158,16 @@ PLUGINS += ["archived_images", "safe_content"]
 # named in full because an editable install is importable but not in Pelican's namespace scan.
 PLUGINS += ["pelican.plugins.series_parts", "citations", "archive_taxonomy", "comments"]
 
-# --- search (plugins/pelican-cjk-search/README.md) ------------------------------------------------------
+# --- search (plugins/pelican-cjk-search/README.md) -------------------------------------------
 PLUGINS += ["pelican.plugins.cjk_search"]
 # lunr.js from npm at build time (an editable install has no packaged copy; a wheel has).
 SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
 # Search also works on a copy opened from disk (file://): index files as scripts too.
 SEARCH_DISK_SCRIPTS = True
+# Results show title, date and series as before (no tags or categories: the doc files keep
+# their size).
+SEARCH_RESULT_FIELDS: list[str] = []
 # The no-result hints offer the blog's own search.
 SEARCH_EXTERNAL_URL = "https://kexue.fm/search/{query}/"
 SEARCH_EXTERNAL_NAME = "科学空间"

@@ -168,6 +168,9 @@ def test_a_chinese_phrase_finds_its_post_on_the_plugins_own_page(page, site_url:
     assert page.locator(".cjk-search-page").count() == 1
     assert page.locator("link[rel=stylesheet]").count() == 0
     assert page.input_value("#site-search") == "梯度下降"
+    # Category and tags (SEARCH_RESULT_FIELDS' default), shown because the post has them.
+    meta = page.inner_text("#search-results .meta")
+    assert "优化" in meta and "梯度、优化" in meta
     # A word inside a sentence of another post's body: 注意力 in the Transformer notes.
     assert titles(results(page, f"{site_url}search.html?q=注意力")) == ["Notes on the Transformer"]
 
@@ -175,6 +178,8 @@ def test_a_chinese_phrase_finds_its_post_on_the_plugins_own_page(page, site_url:
 def test_an_english_prefix_and_a_date_find_their_posts(page, site_url: str) -> None:
     assert titles(results(page, f"{site_url}search.html?q=Transfo")) == ["Notes on the Transformer"]
     assert "2022" in page.inner_text("#search-results .meta")
+    # No tags on this post: no tag line; no series anywhere on this site.
+    assert page.locator("#search-results .tags, #search-results .series").count() == 0
     assert titles(results(page, f"{site_url}search.html?q=2021-09")) == ["花园里的秋天"]
 
 

@@ -20,7 +20,7 @@ from pelican import signals
 from .classic_bundle import bundle_modules
 from .documents import document_from_article
 from .index_files import IndexOptions, auto_shard_count, build_index_files
-from .index_format import DISK_BUNDLE, page_layout
+from .index_format import DISK_BUNDLE, OPTIONAL_DOC_FIELDS, page_layout
 from .tokenizer import register_pipeline
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,9 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_SERIES_BOOST": 5,
     "SEARCH_PART_BOOST": 10,
     "SEARCH_DATE_BOOST": 1,
+    # What results show besides title, date and series (from index_format.OPTIONAL_DOC_FIELDS):
+    # each one makes the doc files a little larger.
+    "SEARCH_RESULT_FIELDS": ["tags", "category"],
     # When true, search also works on pages opened from disk: each index file is
     # written a second time as a script, and the modules as one classic script.
     "SEARCH_DISK_SCRIPTS": False,
@@ -85,7 +88,19 @@ def index_options(settings: dict, documents: int) -> IndexOptions:
         part_boost=int(setting(settings, "SEARCH_PART_BOOST")),
         date_boost=int(setting(settings, "SEARCH_DATE_BOOST")),
         from_disk=bool(setting(settings, "SEARCH_DISK_SCRIPTS")),
+        extra_fields=result_fields(settings),
     )
+
+
+def result_fields(settings: dict) -> tuple[str, ...]:
+    """``SEARCH_RESULT_FIELDS`` checked against the fields a doc row can carry."""
+    fields = tuple(setting(settings, "SEARCH_RESULT_FIELDS") or ())
+    unknown = [field for field in fields if field not in OPTIONAL_DOC_FIELDS]
+    if unknown:
+        raise ValueError(
+            f"SEARCH_RESULT_FIELDS: unknown field(s) {unknown}; known: {list(OPTIONAL_DOC_FIELDS)}"
+        )
+    return fields
 
 
 class SearchIndexGenerator:

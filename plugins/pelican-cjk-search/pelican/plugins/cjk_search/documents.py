@@ -58,6 +58,9 @@ class SearchDocument:
     sections: tuple[tuple[str, str, str], ...] = ()
     #: ``(anchor, text without formulas)`` per comment: the comment postings and snippets.
     comments: tuple[tuple[str, str], ...] = ()
+    #: The post's tags and category, shown in results when the site asks for them.
+    tags: tuple[str, ...] = ()
+    category: str | None = None
 
     def section_rows(self) -> list[list[str]]:
         """The sections as the index stores them (one of ``text`` when none were given)."""
@@ -150,4 +153,6 @@ def document_from_article(article) -> SearchDocument:
         text=plain_text(article.content),
         sections=split_sections(article.content),
         comments=comment_texts(article),
+        tags=tuple(str(tag) for tag in getattr(article, "tags", None) or ()),
+        category=str(getattr(article, "category", "") or "") or None,
     )

@@ -83,6 +83,8 @@ class IndexOptions:
     lengths: LengthCode = LENGTHS
     #: Also write each file as a script (:func:`index_format.script_twin`), for file:// pages.
     from_disk: bool = False
+    #: Fields of :data:`index_format.OPTIONAL_DOC_FIELDS` the doc rows also carry.
+    extra_fields: tuple[str, ...] = ()
 
 
 def dump_json(data: object) -> bytes:
@@ -374,16 +376,18 @@ def _add_postings(
     return lengths
 
 
-def doc_row(doc: SearchDocument) -> list[object]:
-    """One post's row of a doc file, its fields in :data:`index_format.DOC_FIELDS` order."""
+def doc_row(doc: SearchDocument, extra_fields: tuple[str, ...] = ()) -> list[object]:
+    """One post's row of a doc file: :data:`index_format.DOC_FIELDS`, then ``extra_fields``."""
     values = {
         "url": doc.url,
         "title": doc.title,
         "date": doc.date,
         "series": doc.series,
         "part": doc.part,
+        "tags": list(doc.tags),
+        "category": doc.category,
     }
-    return [values[field] for field in index_format.DOC_FIELDS]
+    return [values[field] for field in (*index_format.DOC_FIELDS, *extra_fields)]
 
 
 def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> dict[str, bytes]:
@@ -394,7 +398,7 @@ def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> 
         files[file_name("title", number)] = dump_json({"terms": shard})
     for start in range(0, len(ordered), options.doc_chunk):
         chunk = ordered[start : start + options.doc_chunk]
-        docs = [doc_row(d) for d in chunk]
+        docs = [doc_row(d, options.extra_fields) for d in chunk]
         files[file_name("doc", start // options.doc_chunk)] = dump_json({"docs": docs})
     # A result's snippet reads its post's sections; comments only when they are searched.
     for number, doc in enumerate(ordered):
@@ -407,7 +411,7 @@ def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> 
     files[index_format.MANIFEST_FILE] = dump_json(
         manifest(
             version=FORMAT_VERSION,
-            format=format_record(options.lengths),
+            format=format_record(options.lengths, options.extra_fields),
             count=len(ordered),
             bodyLengths=body_lengths,
             shards=options.shards,

@@ -47,6 +47,9 @@ DISK_BUNDLE = "search-disk.js"
 
 #: A doc file's rows: one list per post, in this field order.
 DOC_FIELDS = ("url", "title", "date", "series", "part")
+#: Fields a site may add to the doc rows (``SEARCH_RESULT_FIELDS``), after :data:`DOC_FIELDS`:
+#: what a result shows besides title, date and series.  A site that shows none pays nothing.
+OPTIONAL_DOC_FIELDS = ("tags", "category")
 #: A section row of a ``text`` file, in this order (the part before the first heading: "" "").
 SECTION_FIELDS = ("anchor", "heading", "text")
 
@@ -115,11 +118,13 @@ LENGTHS = LengthCode(
 )
 
 
-def format_record(lengths: LengthCode = LENGTHS) -> dict[str, object]:
+def format_record(
+    lengths: LengthCode = LENGTHS, extra_fields: tuple[str, ...] = ()
+) -> dict[str, object]:
     """The manifest's ``format`` entry: what the browser decodes the other files with."""
     return {
         "lengths": lengths.record(),
-        "docFields": list(DOC_FIELDS),
+        "docFields": [*DOC_FIELDS, *extra_fields],
         "sectionFields": list(SECTION_FIELDS),
         "files": dict(FILES),
     }

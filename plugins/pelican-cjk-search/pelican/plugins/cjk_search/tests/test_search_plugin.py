@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from pelican.plugins.cjk_search.cjk_search import index_options, write_index
 from pelican.plugins.cjk_search.documents import SearchDocument
 from pelican.plugins.cjk_search.index_files import (
@@ -342,3 +343,37 @@ def test_sections_and_comments_have_files_of_their_own() -> None:
     assert comment_body["间隙"] == [0, 1] and "乘子" in body and "乘子" not in comment_body
     # The formula's variables stay searchable through the body postings.
     assert "x" in body
+
+
+def _tagged(url: str, tags: tuple[str, ...], category: str | None) -> SearchDocument:
+    return SearchDocument(
+        url=url,
+        title="t",
+        date="2024-01-02",
+        series=None,
+        part=None,
+        text="正文",
+        tags=tags,
+        category=category,
+    )
+
+
+def test_result_fields_put_tags_and_category_in_the_doc_rows_and_name_them() -> None:
+    docs = [_tagged("a.html", ("梯度", "优化"), "优化"), _tagged("b.html", (), None)]
+    files = build_index_files(docs, index_options({}, len(docs)))
+    fields = json.loads(files["index.json"])["format"]["docFields"]
+    rows = [json.loads(files[f"doc/{n}.json"])["docs"][0] for n in (0, 1)]
+    by_url = {row[0]: dict(zip(fields, row, strict=True)) for row in rows}
+    assert by_url["a.html"]["tags"] == ["梯度", "优化"] and by_url["a.html"]["category"] == "优化"
+    assert by_url["b.html"]["tags"] == [] and by_url["b.html"]["category"] is None
+
+
+def test_a_site_that_shows_no_result_fields_keeps_the_rows_as_they_were() -> None:
+    docs = [_tagged("a.html", ("梯度",), "优化")]
+    plain = build_index_files(docs, index_options({"SEARCH_RESULT_FIELDS": []}, 1))
+    assert json.loads(plain["doc/0.json"])["docs"][0] == ["a.html", "t", "2024-01-02", None, None]
+
+
+def test_an_unknown_result_field_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"SEARCH_RESULT_FIELDS.*'author'"):
+        index_options({"SEARCH_RESULT_FIELDS": ["tags", "author"]}, 1)

@@ -403,8 +403,8 @@ export class SearchEngine {
     );
     return ids.map((id) => {
       const row = loaded.get(Math.floor(id / size)).docs[id % size];
-      const { url, title, date, series, part } = docRecord(this.data, row);
-      return { id, url, title, date, series, part };
+      const { url, title, date, series, part, tags, category } = docRecord(this.data, row);
+      return { id, url, title, date, series, part, tags, category };
     });
   }
 

@@ -343,6 +343,13 @@ class SearchPage {
       const part = result.part === null || result.part === undefined ? "" : ` · 第${result.part}篇`;
       meta.append(document.createTextNode(" · "), element("span", "series", `${result.series}${part}`));
     }
+    // Only where the index carries them (SEARCH_RESULT_FIELDS) and the post has them.
+    if (result.category) {
+      meta.append(document.createTextNode(" · "), element("span", "category", result.category));
+    }
+    if (result.tags?.length) {
+      meta.append(document.createTextNode(" · "), element("span", "tags", result.tags.join("、")));
+    }
     li.append(heading, meta);
     for (const section of result.sections ?? []) {
       // The part before the first heading has no name: the title's link goes there.
