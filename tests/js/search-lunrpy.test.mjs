@@ -1,6 +1,6 @@
 // lunr.js, loading the index lunr.py built, answers like lunr.py does (lunr.py runs as the
-// reference through plugins/pelican-cjk-search/tests/lunr_answers.py): both the whole title index (every
-// shard) and the small index the engine builds from only the shards a query needs.
+// reference through the search package's tests/lunr_answers.py): both the whole title index
+// (every shard) and the small index the engine builds from only the shards a query needs.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, test } from "node:test";

@@ -1,6 +1,6 @@
 // Search on a page opened from disk (file://), where browsers refuse fetch() and
 // module workers. The build bundles this file and search-ui.js into one classic
-// script (plugins/pelican-cjk-search/classic_bundle.py); search.html loads it, after lunr.js,
+// script (the package's classic_bundle.py); search.html loads it, after lunr.js,
 // only on file:// pages. The engine then runs on the page, behind the same
 // message protocol as the worker, and reads each index file by adding a <script>
 // tag for its script twin, which hands the data to window[registry].put(name, data).

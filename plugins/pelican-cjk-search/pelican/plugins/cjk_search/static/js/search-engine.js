@@ -43,7 +43,7 @@ const NO_METADATA = Object.freeze({});
 
 /**
  * lunr's serialized index for the terms of some title shards (written by
- * plugins/pelican-cjk-search/index_files.py, title_shards): per term and field,
+ * the package's index_files.py, title_shards): per term and field,
  * delta-encoded doc ids with lunr.py's field-vector score times 1000. The
  * scores were computed by lunr.py over the whole archive, and a lunr query
  * only reads the vector elements of its own (expanded) terms, so an index

@@ -1,4 +1,4 @@
-// The reader's side of the index format defined in plugins/pelican-cjk-search/index_format.py.
+// The reader's side of the index format defined in the package's index_format.py.
 // Everything a reader cannot guess (body-length code, doc-row field order, file
 // names) comes from the manifest's `format` entry, so this file keeps no copy of
 // it; the golden vectors in tests/vectors/search-index/ hold both sides to one format.

@@ -1,4 +1,4 @@
-// The archive's search tokenizer, mirrored from plugins/pelican-cjk-search/tokenizer.py.
+// The archive's search tokenizer, mirrored from the package's tokenizer.py.
 // Both implementations run tests/vectors/tokenizer.json; the rules are written
 // down in plugins/pelican-cjk-search/README.md. An ES module: node and browsers import it.
 
