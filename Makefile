@@ -46,10 +46,14 @@ help:
 # --- set-up: idempotent, and quick when nothing changed ----------------------
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The search and series plugins are packages of their own (plugins/*/pyproject.toml),
+# installed editable the way any Pelican site installs a plugin package.
+PLUGIN_PACKAGES := plugins/pelican-cjk-search plugins/pelican-series-parts
+
+$(VENV)/.installed: pyproject.toml $(addsuffix /pyproject.toml,$(PLUGIN_PACKAGES))
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev]' $(addprefix -e ./,$(PLUGIN_PACKAGES))
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

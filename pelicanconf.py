@@ -54,7 +54,7 @@ ROBOTS_SAVE_AS = ROBOTS_URL
 # and styles start from this root instead of being relative ("": the server's root, as
 # ``make serve`` serves output/); publish builds use their absolute SITEURL.
 ERROR_PAGE_SITEURL = ""
-# ``404`` is written to ``404.html`` (its default); the search page belongs to plugins/search.
+# ``404`` is written to ``404.html`` (its default); the search page is the cjk_search plugin's.
 DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "search", "404", "sitemap", "robots"]
 TEMPLATE_PAGES: dict[str, str] = {}
 PAGINATED_TEMPLATES = {"index": None}
@@ -168,19 +168,30 @@ PLUGINS += ["archived_images", "safe_content"]
 PLUGINS += ["cjk_punctuation"]
 # ``article.full_text``: listings mark excerpts and count full texts (plugins/full_text).
 PLUGINS += ["full_text"]
-PLUGINS += ["series", "citations", "archive_taxonomy", "comments"]
+# The series and search plugins are packages of their own (plugins/pelican-series-parts,
+# plugins/pelican-cjk-search), installed by `make install` as any Pelican site would install
+# them; named in full because an editable install is importable but not in Pelican's
+# namespace scan.
+PLUGINS += ["pelican.plugins.series_parts", "citations", "archive_taxonomy", "comments"]
 # Series parts keep the blog's numbers (第11篇).  `make html` also passes the saved archive
 # page the content was scraped with (SERIES_ARCHIVE_INDEX = $ARCHIVE_INDEX), which names
-# the parts the archive lacks, with their kexue.fm address (plugins/series/README.md).
+# the parts the archive lacks, with their kexue.fm address (plugins/pelican-series-parts).
 # The post page's table of contents and heading links (plugins/post_toc/README.md).
 PLUGINS += ["post_toc"]
 
-# --- search (plugins/search/README.md) ----------------------------------------------------------
-PLUGINS += ["search"]
+# --- search (plugins/pelican-cjk-search/README.md) -------------------------------------------
+PLUGINS += ["pelican.plugins.cjk_search"]
+# lunr.js from npm at build time (an editable install has no packaged copy; a wheel has).
 SEARCH_LUNR_SCRIPT = "vendor/lunr/lunr.min.js"
 VENDOR_ASSETS.update({"lunr/lunr.min.js": SEARCH_LUNR_SCRIPT})
 # Search also works on a copy opened from disk (file://): index files as scripts too.
-SEARCH_DISK_SCRIPTS = str(ROOT / "theme" / "static" / "js")
+SEARCH_DISK_SCRIPTS = True
+# Results show title, date and series, and 摘录 for a post that is only a listing excerpt
+# (two bytes a doc row; no tags or categories, so the doc files keep their size).
+SEARCH_RESULT_FIELDS = ["truncated"]
+# The no-result hints offer the blog's own search.
+SEARCH_EXTERNAL_URL = "https://kexue.fm/search/{query}/"
+SEARCH_EXTERNAL_NAME = "科学空间"
 
 # --- related posts (plugins/related/README.md) ---------------------------------------------------
 # After search: it reads posts with the search tokenizer.

@@ -42,7 +42,7 @@ from bench.measure import ROOT, median
 from bench.search_ui import measure_latency
 from bench.serve import serve
 
-WORKER = Path("theme") / "js" / "search-worker.js"
+WORKER = Path("search") / "js" / "search-worker.js"
 PRELOAD = "bound-preload.json"
 #: The line of the worker's start-up after which the preload goes in.
 ANCHOR = "const info = await engine.load(manifest);"

@@ -11,7 +11,7 @@ and, for full posts, ``python scripts/eval_search.py --full FULLPOSTS`` (a folde
    Pagefind (extended build, Chinese segmentation) indexes the same output.
 3. Queries, derived from ``truth.json`` with a fixed seed: a distinctive phrase of a post's
    excerpt, a distinctive piece of its title, its series and part, its (unique) date.
-4. Ours runs the real engine (``theme/static/js/search-engine.js``) in node over the
+4. Ours runs the real engine (``search-engine.js`` of plugins/pelican-cjk-search) in node over the
    built index files; Pagefind runs its own ``pagefind.js`` in Chromium. Both keep the first
    10 post URLs; the table reports recall@10 and MRR@10 per query kind.
 
@@ -46,7 +46,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+sys.path[:0] = [str(ROOT)]
+
+from pelican.plugins.cjk_search.cjk_search import STATIC_JS  # noqa: E402
 
 from bench.clipper_text import unescape  # noqa: E402
 from bench.fullposts import FullPost, real_posts, write_content  # noqa: E402
@@ -80,7 +82,7 @@ NODE_RUNNER = r"""
 import lunr from "lunr";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SearchEngine } from "./theme/static/js/search-engine.js";
+import { SearchEngine } from "@static/search-engine.js";
 const [folder, k] = process.argv.slice(1);
 const read = async (p) => JSON.parse(readFileSync(join(folder, p), "utf8"));
 const engine = new SearchEngine(lunr, read);
@@ -89,10 +91,13 @@ const queries = JSON.parse(readFileSync(0, "utf8"));
 const out = [];
 for (const q of queries) {
   const { results } = await engine.search(q, { limit: Number(k) });
-  out.push(results.map((r) => r.url));
+  // a result links to its best section, as the search page does (archives/N.html#heading)
+  const anchor = (r) => r.sections?.[0]?.anchor;
+  const href = (r) => (anchor(r) ? `${r.url}#${encodeURIComponent(anchor(r))}` : r.url);
+  out.push(results.map(href));
 }
 console.log(JSON.stringify(out));
-"""
+""".replace("@static/", f"{STATIC_JS.as_uri()}/")
 
 #: Each result as the URL a reader follows: the page, or its best sub-result (the
 #: section with the most weighted hits, as Pagefind's own UI ranks them).

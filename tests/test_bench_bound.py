@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from pelican.plugins.cjk_search.cjk_search import STATIC_JS
 
 from bench.bound import ANCHOR, PRELOAD, PRELOAD_JS, WORKER, prepare
-from bench.measure import ROOT
 
-SOURCE_WORKER = ROOT / "theme" / "static" / "js" / "search-worker.js"
+SOURCE_WORKER = STATIC_JS / "search-worker.js"
 
 
 def test_the_shipped_worker_has_the_line_the_preload_follows_once() -> None:

@@ -145,8 +145,11 @@ def _check_link(output, base, rel, page_url, link, ids_of) -> list[str]:
     target = urljoin(page_url, value)
     url, fragment = urldefrag(target)
     if not url.startswith(base):
-        if link.tag == "a" and urlsplit(url).netloc not in ("", urlsplit(base).netloc):
-            return []  # a link out to another site (the original post) is expected
+        outward = link.tag == "a" or link.attr.startswith("data-external")
+        if outward and urlsplit(url).netloc not in ("", urlsplit(base).netloc):
+            # a link out to another site (the original post; the blog's own search, which
+            # the search page offers when nothing matches) is expected
+            return []
         if link.tag == "link" and "alternate" not in link.rel and urlsplit(url).netloc == "":
             return [f"{rel}: {link.tag} {link.attr}={value!r} is not a URL"]
         return [f"{rel}: {link.tag} {link.attr}={value!r} leaves the site ({target})"]
@@ -279,7 +282,9 @@ def test_no_external_resources(built_site, siteurl: str | None) -> None:
             if link.value.startswith("data:"):
                 continue  # inline content, not a resource from elsewhere
             absolute = "://" in link.value or link.value.startswith("//")
-            if absolute and link.tag != "a" and not (siteurl and link.value.startswith(siteurl)):
+            # an <a> or the page's data-external-* (a link offered out) is no resource
+            outward = link.tag == "a" or link.attr.startswith("data-external")
+            if absolute and not outward and not (siteurl and link.value.startswith(siteurl)):
                 offenders.append(f"{path.name}: {link.tag} {link.value}")
         if siteurl is None:
             # A dev build names no absolute URL outside <a href> (no canonical, no og:url).

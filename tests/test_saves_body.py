@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from saves_fixtures import fixture_text, math_in, outside_math, read_fixture, to_html
-
 from kexue_archive.saves import read_save
 from kexue_archive.saves.clipper import unescape
+from tests.saves_fixtures import fixture_text, math_in, outside_math, read_fixture, to_html
 
 
 def test_clipper_escapes_are_undone_inside_math_only() -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from saves_fixtures import fixture_text, math_in, read_fixture, to_html
-
 from kexue_archive.saves import read_save
 from kexue_archive.saves.comments import comment_date
+from tests.saves_fixtures import fixture_text, math_in, read_fixture, to_html
 
 
 def test_comments_are_read_with_author_date_id_and_reply_parent() -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from saves_fixtures import fixture_text, read_fixture, to_html
 
 from kexue_archive.dumps.entry import FULL_POST_FORMATS
 from kexue_archive.saves import looks_like_save, read_save
 from kexue_archive.saves.detect import layout
+from tests.saves_fixtures import fixture_text, read_fixture, to_html
 
 
 def test_desktop_save_gives_post_metadata_from_title_byline_and_meta_line() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from saves_fixtures import fixture_text, math_in, to_html
 
 from kexue_archive.dumps.decode import NotTextError, decode_dump
 from kexue_archive.saves import looks_like_save, read_save
+from tests.saves_fixtures import fixture_text, math_in, to_html
 
 CJK = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 200))
 #: Characters that make Markdown, TeX and the clipper's escapes act.

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from saves_fixtures import fixture_text, read_fixture
 
 from kexue_archive.saves import looks_like_save, read_save
+from tests.saves_fixtures import fixture_text, read_fixture
 
 
 def test_a_saved_listing_page_is_rejected_by_name_and_line() -> None:

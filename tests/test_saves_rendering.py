@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from saves_fixtures import fixture_text, math_in, outside_math, read_fixture, to_html
-
 from kexue_archive.saves import read_save
 from kexue_archive.saves.detect import layout
 from kexue_archive.saves.math_recover import is_tex_line, split_tex_runs
+from tests.saves_fixtures import fixture_text, math_in, outside_math, read_fixture, to_html
 
 _RAW_TEX = re.compile(r"\\[A-Za-z]{2,}")
 

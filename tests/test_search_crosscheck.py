@@ -20,9 +20,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from search.index_files import load_title_index
-from search.tests import lunr_answers
-from search.tests.fixture_site import ROOT, build_fixture_site
+from pelican.plugins.cjk_search.cjk_search import STATIC_JS
+from pelican.plugins.cjk_search.index_files import load_title_index
+from pelican.plugins.cjk_search.tests import lunr_answers
+from pelican.plugins.cjk_search.tests.fixture_site import ROOT, build_fixture_site
 
 QUERIES = [
     "扩散模型",
@@ -44,8 +45,8 @@ NODE_SCRIPT = r"""
 import lunr from "lunr";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseQuery } from "./theme/static/js/search-query.js";
-import { titleIndexFrom, SearchEngine } from "./theme/static/js/search-engine.js";
+import { parseQuery } from "@static/search-query.js";
+import { titleIndexFrom, SearchEngine } from "@static/search-engine.js";
 const [folder, queriesJson] = process.argv.slice(1);
 const read = async (path) => JSON.parse(readFileSync(join(folder, path), "utf8"));
 const engine = new SearchEngine(lunr, read);
@@ -70,7 +71,7 @@ for (const q of JSON.parse(queriesJson)) {
   out.push({ q, clauses, results: results.map((r) => [r.ref, r.score]) });
 }
 console.log(JSON.stringify({ expanded, answers: out }));
-"""
+""".replace("@static/", f"{STATIC_JS.as_uri()}/")
 
 
 SCORE_TOLERANCE = 0.0015  # lunr.py rounds with round(), lunr.js with Math.round

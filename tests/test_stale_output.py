@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from build_manifest.build_manifest import MANIFEST, BuildRecord, read_manifest, remove_stale
-from search.index_format import SCRIPT_SUFFIX, file_name
+from pelican.plugins.cjk_search.index_format import SCRIPT_SUFFIX, file_name
 
 from pelicanconf import PLUGINS as SITE_PLUGINS
 from tests.conftest import FIXTURE_CONTENT, run_pelican

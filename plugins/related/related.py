@@ -14,8 +14,8 @@ from sys import intern
 from typing import Any
 
 from pelican import signals
-from search.documents import plain_text
-from search.tokenizer import index_token_counts
+from pelican.plugins.cjk_search.documents import plain_text
+from pelican.plugins.cjk_search.tokenizer import index_token_counts
 
 from .similarity import Limits, document_terms, related
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from search.tests.fixture_site import FIXTURE_CONTENT
+from pelican.plugins.cjk_search.tests.fixture_site import FIXTURE_CONTENT
 
 pytestmark = pytest.mark.browser
 
@@ -234,11 +234,15 @@ def shown(page) -> tuple[list[str], str, list[str]]:
 
 
 def index_files_read(requests: list[str]) -> set[str]:
-    """The index files among requested URLs, named as over HTTP (``body/3.json``)."""
+    """The index files among requested URLs, named as over HTTP (``body/3.json``).
+
+    The plugin's scripts (``search/js/``, or the one bundle from disk) are not index files.
+    """
+    paths = (url.split("/search/", 1)[1] for url in requests if "/search/" in url)
     return {
-        url.split("/search/", 1)[1].removesuffix(".js")
-        for url in requests
-        if "/search/" in url and url.split("/search/", 1)[1] != "search-disk.js"
+        path.removesuffix(".js")
+        for path in paths
+        if path != "search-disk.js" and not path.startswith("js/")
     }
 
 
@@ -348,7 +352,7 @@ def test_the_worker_starts_before_the_page_script_and_nothing_it_says_is_lost(
     def hold(route) -> None:
         late.append(route)
 
-    page.route("**/theme/js/search-ui.js", hold)
+    page.route("**/search/js/search-ui.js", hold)
     # The index and the query's shards are fetched while search-ui.js is held back.
     with page.expect_request("**/search/index.json"), page.expect_request("**/search/title/*"):
         page.goto(site_url + "search.html?q=" + quote("谱范数"), wait_until="commit")
@@ -363,7 +367,7 @@ def test_an_index_that_fails_to_load_says_so_even_before_the_page_script_runs(
     page, site_url: str
 ) -> None:
     late = []
-    page.route("**/theme/js/search-ui.js", lambda route: late.append(route))
+    page.route("**/search/js/search-ui.js", lambda route: late.append(route))
     page.route("**/search/index.json", lambda route: route.fulfill(status=404, body="missing"))
     with page.expect_response("**/search/index.json"):
         page.goto(site_url + "search.html?q=Muon", wait_until="commit")

@@ -2,11 +2,11 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 
-import { lengthNorms } from "../../theme/static/js/search-engine.js";
-import { parseQuery } from "../../theme/static/js/search-query.js";
-import { queryTerms } from "../../theme/static/js/search-marks.js";
-import { snippet } from "../../theme/static/js/search-snippet.js";
-import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
+import { lengthNorms } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-engine.js";
+import { parseQuery } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-query.js";
+import { queryTerms } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-marks.js";
+import { snippet } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-snippet.js";
+import { shardOf, titleShardOf } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/tokenize.js";
 import { engineFor, queryClauses } from "./search-fixture.mjs";
 
 let engine;

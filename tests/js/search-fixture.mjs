@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 import lunr from "lunr";
 
-import { SearchEngine } from "../../theme/static/js/search-engine.js";
+import { SearchEngine } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-engine.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -37,7 +37,7 @@ let built = null;
 export function fixtureOutput() {
   if (built) return built;
   const out = mkdtempSync(join(tmpdir(), "search-fixture-"));
-  runPython("search.tests.fixture_site", [out]);
+  runPython("pelican.plugins.cjk_search.tests.fixture_site", [out]);
   built = out;
   return out;
 }

@@ -1,4 +1,4 @@
-// The golden index (tests/vectors/search-index/, written by plugins/search) read by the
+// The golden index (tests/vectors/search-index/, written by the cjk_search plugin) read by the
 // JS side: the manifest's parameters decode the files to the answers the vectors name.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -7,8 +7,8 @@ import vm from "node:vm";
 
 import lunr from "lunr";
 
-import { SearchEngine } from "../../theme/static/js/search-engine.js";
-import { lengthRatios } from "../../theme/static/js/search-format.js";
+import { SearchEngine } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-engine.js";
+import { lengthRatios } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-format.js";
 
 const VECTORS = new URL("../vectors/", import.meta.url);
 const spec = JSON.parse(readFileSync(new URL("search-index.json", VECTORS), "utf8"));

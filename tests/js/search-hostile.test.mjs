@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 
-import { parseQuery } from "../../theme/static/js/search-query.js";
+import { parseQuery } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-query.js";
 import { engineFor } from "./search-fixture.mjs";
 
 const HOSTILE = [

@@ -1,11 +1,11 @@
 // lunr.js, loading the index lunr.py built, answers like lunr.py does (lunr.py runs as the
-// reference through plugins/search/tests/lunr_answers.py): both the whole title index (every
-// shard) and the small index the engine builds from only the shards a query needs.
+// reference through the search package's tests/lunr_answers.py): both the whole title index
+// (every shard) and the small index the engine builds from only the shards a query needs.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, test } from "node:test";
 
-import { parseQuery } from "../../theme/static/js/search-query.js";
+import { parseQuery } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-query.js";
 import { engineFor, fixtureOutput, queryClauses, runPython } from "./search-fixture.mjs";
 
 const QUERIES = ["扩散模型", "Muon", "Trans", "DDPM 自回归", "2023-02", "title:优化器", "series:扩散 2", "谱", "﨎", "𠀀", "位置编码 Transformer", "不存在"];
@@ -18,7 +18,7 @@ before(async () => {
   ({ engine } = await engineFor());
   const clauses = QUERIES.map((q) => parseQuery(q).clauses);
   const folder = join(fixtureOutput(), "search");
-  expected = JSON.parse(runPython("search.tests.lunr_answers", [folder], JSON.stringify(clauses)));
+  expected = JSON.parse(runPython("pelican.plugins.cjk_search.tests.lunr_answers", [folder], JSON.stringify(clauses)));
 });
 
 for (const scope of ["whole", "sharded"]) QUERIES.forEach((q, i) => {

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { markText, queryTerms } from "../../theme/static/js/search-marks.js";
-import { parseQuery } from "../../theme/static/js/search-query.js";
-import { pickSections, snippet } from "../../theme/static/js/search-snippet.js";
+import { markText, queryTerms } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-marks.js";
+import { parseQuery } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-query.js";
+import { pickSections, snippet } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-snippet.js";
 
 const termsOf = (q) => queryTerms(parseQuery(q).highlights);
 const marked = (segments) => segments.filter(([, hit]) => hit).map(([text]) => text);

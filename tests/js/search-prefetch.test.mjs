@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { IndexStore } from "../../theme/static/js/search-store.js";
-import { shardOf, titleShardOf } from "../../theme/static/js/tokenize.js";
+import { IndexStore } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/search-store.js";
+import { shardOf, titleShardOf } from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/tokenize.js";
 import { engineFor } from "./search-fixture.mjs";
 
 test("a query's shards are prefetched from the shard count alone, title shards first", async () => {

@@ -1,4 +1,4 @@
-// The shared tokenizer vectors, run against theme/static/js/tokenize.js.
+// The shared tokenizer vectors, run against plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/tokenize.js.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
@@ -14,7 +14,7 @@ import {
   shardOf,
   titleShardKey,
   titleShardOf,
-} from "../../theme/static/js/tokenize.js";
+} from "../../plugins/pelican-cjk-search/pelican/plugins/cjk_search/static/js/tokenize.js";
 
 const vectors = JSON.parse(
   readFileSync(new URL("../vectors/tokenizer.json", import.meta.url), "utf8"),

@@ -1,5 +1,0 @@
-"""Series pages, the series box and reading-order links for the archive (see README.md)."""
-
-from .series import DEFAULTS, Series, SeriesPart, register, series_slug
-
-__all__ = ["DEFAULTS", "Series", "SeriesPart", "register", "series_slug"]
