@@ -145,6 +145,7 @@ def test_every_formula_of_the_seeds_renders(
     # One phone-sized tab (MathJax stays cached): every formula typeset, no sideways scroll.
     page, log = open_page(f"{base}archives/{pages[0]}", viewport={"width": 375, "height": 740})
     checked = 0
+    full = with_comments = 0
     for name in pages:
         page.goto(f"{base}archives/{name}", wait_until="load")
         math_ready(page)
@@ -152,5 +153,20 @@ def test_every_formula_of_the_seeds_renders(
             assert_typeset(page, name)
             checked += 1
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, name
+        if page.locator(".excerpt-note").count() == 0:  # a post from a whole saved page
+            full += 1
+            # its tags and categories link to their pages
+            assert page.locator("a[href*='tag/']").count() > 0, name
+            assert page.locator("a[href*='category/']").count() > 0, name
+            comments = page.locator("#comments article")
+            if comments.count():
+                with_comments += 1
+                assert comments.first.is_visible(), name
+                # comment math goes through MathJax like the post's (readers' own TeX may
+                # be broken, as on the blog; it is still typeset, errors and all)
+                formulas = page.locator("#comments .arithmatex").count()
+                assert page.locator("#comments .arithmatex mjx-container").count() == formulas
     assert_quiet(log, base)
     assert checked > 0
+    # samples/saves holds 26 whole posts, most of them with archived comments
+    assert full == 26 and with_comments >= 20
