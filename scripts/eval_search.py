@@ -90,7 +90,7 @@ await engine.load();
 const queries = JSON.parse(readFileSync(0, "utf8"));
 const out = [];
 for (const q of queries) {
-  const { results } = await engine.search(q, { limit: Number(k) });
+  const { results } = await engine.search(q, { limit: Number(k), snippets: true });
   // a result links to its best section, as the search page does (archives/N.html#heading)
   const anchor = (r) => r.sections?.[0]?.anchor;
   const href = (r) => (anchor(r) ? `${r.url}#${encodeURIComponent(anchor(r))}` : r.url);
