@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -428,13 +429,17 @@ def _fragments(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
+#: A post page around arbitrary body HTML (and HTML after the post).
+POST_PAGE_FOR_PROPERTIES = (
+    "<html><body><div class='PostHead'><h1>标题</h1>By 苏剑林 | 2020-01-02</div>"
+    "<div class='PostContent'>{body}</div>{after}</body></html>"
+)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=_fragments(), after=_fragments())
 def test_any_html_in_a_post_page_is_read_without_crashing(body: str, after: str) -> None:
-    page = (
-        "<html><body><div class='PostHead'><h1>标题</h1>By 苏剑林 | 2020-01-02</div>"
-        f"<div class='PostContent'>{body}</div>{after}</body></html>"
-    )
+    page = POST_PAGE_FOR_PROPERTIES.format(body=body, after=after)
     result = read_dump(page.encode(), "any.html")
     assert len(result.entries) + len(result.rejections) >= 1
     for entry in result.entries:
@@ -500,3 +505,12 @@ def test_deeply_nested_post_markup_keeps_its_text() -> None:
 def test_any_bytes_named_html_are_read_without_crashing(data: bytes) -> None:
     result = read_dump(b"<div class='PostHead'><h1>t</h1></div>" + data, "bytes.html")
     assert len(result.entries) + len(result.rejections) >= 1
+
+
+@pytest.mark.parametrize("body", ["<h2><p></p><a><a>", '<h2><a id="comment-7">'])
+def test_nested_or_dropped_anchors_in_a_heading_do_not_crash_the_reader(body: str) -> None:
+    # found by the property test: an anchor inside one already dropped, and a comment
+    # marker that was the heading's permalink
+    page = POST_PAGE_FOR_PROPERTIES.format(body=body, after="")
+    result = read_dump(page.encode(), "any.html")
+    assert [e.format for e in result.entries] == ["html-post"]

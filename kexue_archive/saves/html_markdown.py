@@ -215,6 +215,8 @@ class HtmlMarkdown:
 
     def _heading(self, tag: Tag, depth: int) -> list[_Out]:
         for link in tag.find_all("a"):
+            if link.decomposed:  # inside an anchor already dropped (<a><a>…)
+                continue
             if _ANCHOR_CLASS.search(" ".join(classes_of(link))) or _HEADING_ANCHOR.match(
                 link.get_text()
             ):
@@ -629,6 +631,8 @@ def _indent(text: str, prefix: str, *, first: bool = True) -> str:
 def count_active(root: Tag, counts: Counter[str]) -> None:
     """Count what could act in ``root``: scripts other than MathJax's, frames, forms, on*."""
     for tag in [root, *root.find_all(True)]:
+        if tag.decomposed:
+            continue
         name = tag.name
         if name == "script" and str(tag.get("type", "")).lower().startswith("math/tex"):
             pass

@@ -98,6 +98,8 @@ def read_post_page(soup: BeautifulSoup, content: Tag | None, page_url: str) -> P
         markdown, blocks = converter.document(content)
     comments = []
     for tag, number, parent in comment_tags:
+        if tag.decomposed:  # a comment marker the body dropped with its heading anchor
+            continue
         if parent is None:  # (a reply is counted with the comment it is in)
             count_active(tag, counts)
         converter = HtmlMarkdown(base, counts, notes)
