@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent
 # The settings and the plugins use this tree's own package, whichever copy is installed.
 sys.path.insert(0, str(ROOT))
 
+from kexue_archive.dumps.archive_index import series_reader  # noqa: E402
 from kexue_archive.headings import page_safe_heading_id  # noqa: E402
 from plugins.safe_content.html_guard import ENGINE_ID_PREFIXES  # noqa: E402
 from plugins.safe_content.page_ids import theme_ids  # noqa: E402
@@ -175,7 +176,9 @@ PLUGINS += ["full_text"]
 PLUGINS += ["pelican.plugins.series_parts", "citations", "archive_taxonomy", "comments"]
 # Series parts keep the blog's numbers (第11篇).  `make html` also passes the saved archive
 # page the content was scraped with (SERIES_ARCHIVE_INDEX = $ARCHIVE_INDEX), which names
-# the parts the archive lacks, with their kexue.fm address (plugins/pelican-series-parts).
+# the parts the archive lacks, with their kexue.fm address (plugins/pelican-series-parts);
+# the scraper's reader of that page reads it for the plugin.
+SERIES_ARCHIVE_READER = series_reader
 # The post page's table of contents and heading links (plugins/post_toc/README.md).
 PLUGINS += ["post_toc"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kexue_archive.series import SeriesPart, chinese_numeral, parse_series
+from kexue_archive.series import TitlePart, chinese_numeral, parse_series
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ from kexue_archive.series import SeriesPart, chinese_numeral, parse_series
     ],
 )
 def test_series_title_styles(title, name, index):
-    assert parse_series(title) == SeriesPart(name, index)
+    assert parse_series(title) == TitlePart(name, index)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_stand_alone_titles_are_not_series(title):
 def test_half_and_full_width_titles_name_the_same_series():
     dump = parse_series("重温SSM(三):HiPPO的高效计算(S4)")
     real = parse_series("重温SSM（三）：HiPPO的高效计算（S4）")
-    assert dump == real == SeriesPart("重温SSM", 3)
+    assert dump == real == TitlePart("重温SSM", 3)
 
 
 @pytest.mark.parametrize(

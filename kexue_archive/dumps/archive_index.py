@@ -27,6 +27,7 @@ from kexue_archive.dumps.decode import decode_dump
 from kexue_archive.dumps.mojibake import mojibake_warning
 from kexue_archive.dumps.stated_date import DateError, stated_date
 from kexue_archive.input_files import read_named
+from kexue_archive.model import original_url
 from kexue_archive.report import InputWarning, Rejection
 from kexue_archive.titles import normalize_title
 
@@ -113,6 +114,16 @@ def load_archive_index(path: str | Path) -> ArchiveIndex:
     if warning is not None:
         index.warnings.append(warning)
     return index
+
+
+def series_reader(path: str | Path) -> list[tuple[str, str]]:
+    """Every post's ``(title, blog URL)`` on a saved archive page, for the series plugin.
+
+    The site names the parts of a series it lacks from the page the content was scraped
+    with; pelicanconf.py gives this as the plugin's ``SERIES_ARCHIVE_READER``, so the
+    page is read by this module only.
+    """
+    return [(e.title, original_url(e.archive_id)) for e in load_archive_index(path).entries]
 
 
 def parse_archive_text(text: str, path: str = "") -> ArchiveIndex:

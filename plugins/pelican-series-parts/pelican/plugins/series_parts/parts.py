@@ -1,38 +1,35 @@
-"""True part numbers of a series, and the parts the archive does not hold.
+"""True part numbers of a series, and the parts the site does not hold.
 
-The archive rarely holds every part of a series: a reader of ``第11篇`` must not be told
+A site rarely holds every part of a series: a reader of ``第11篇`` must not be told
 it is the second, because it is the second one saved.  The number a post carries is the
-blog's own, from its ``Series_index`` (the scraper's reading of the title) or, failing
-that, from the title itself (:func:`kexue_archive.series.parse_series`).  The series'
-length is the highest part number known, from the archived parts and, when a saved
-archive page (归档) is given, from every title of that series on it; the parts below it
-that the archive lacks are listed as missing, with their title and kexue.fm address when
-the archive page names them.
+blog's own, from its ``Series_index`` or, failing that, from the title itself
+(:func:`~pelican.plugins.series_parts.titles.parse_series`).  The series' length is the
+highest part number known, from the site's parts and, when a list of the blog's posts is
+given (``SERIES_ARCHIVE_INDEX``), from every title of that series on it; the parts below
+it that the site lacks are listed as missing, with their title and address when the list
+names them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kexue_archive.model import original_url
-from kexue_archive.series import parse_series
-from kexue_archive.titles import normalize_title
+from .titles import normalize_title, parse_series
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True)
 class KnownPart:
-    """A part of a series that the blog's archive page lists: its title and post id."""
+    """A part of a series that the blog's list of posts names: its title and address."""
 
     number: int
     title: str
-    archive_id: int
-
-    @property
-    def original(self) -> str:
-        """Where the blog has this part."""
-        return original_url(self.archive_id)
+    #: where the blog has this part
+    original: str
 
 
 @dataclass(frozen=True)
@@ -64,21 +61,26 @@ def part_number(article: Any) -> int | None:
     return parsed.index if parsed else None
 
 
-def parts_by_series(titles: Iterable[tuple[str, int]]) -> dict[str, dict[int, KnownPart]]:
-    """Index ``(title, post id)`` pairs of an archive page by normalized series name.
+def _address_order(url: str) -> tuple[Any, ...]:
+    """Addresses compared with their numbers as numbers (``/archives/9`` before ``/10``)."""
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(_DIGIT_RUNS.split(url)))
 
-    When two titles claim one number of one series (a repost), the lower id is kept, so
-    the result does not depend on the page's order.
+
+def parts_by_series(titles: Iterable[tuple[str, str]]) -> dict[str, dict[int, KnownPart]]:
+    """Index ``(title, address)`` pairs of the blog's posts by normalized series name.
+
+    When two titles claim one number of one series (a repost), the lower address (post
+    id) is kept, so the result does not depend on the list's order.
     """
     found: dict[str, dict[int, KnownPart]] = {}
-    for title, archive_id in titles:
+    for title, url in titles:
         parsed = parse_series(title)
         if parsed is None:
             continue
         parts = found.setdefault(normalize_title(parsed.name), {})
         old = parts.get(parsed.index)
-        if old is None or archive_id < old.archive_id:
-            parts[parsed.index] = KnownPart(parsed.index, title, archive_id)
+        if old is None or _address_order(url) < _address_order(old.original):
+            parts[parsed.index] = KnownPart(parsed.index, title, url)
     return found
 
 

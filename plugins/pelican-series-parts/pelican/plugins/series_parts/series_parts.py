@@ -17,15 +17,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 from pelican import signals
 
-# The archive's saved 归档 page names the parts the archive lacks (SERIES_ARCHIVE_INDEX).
-from kexue_archive.dumps.archive_index import load_archive_index
-
+from .known_parts import read_known_parts_json
 from .parts import KnownPart, MissingParts, missing_runs, part_number, parts_by_series
+from .titles import normalize_title
 
 log = logging.getLogger(__name__)
 
@@ -39,25 +38,13 @@ DEFAULTS: dict[str, Any] = {
     "SERIES_FEED_ATOM": None,
     # Hex digits of the name's SHA-1 in a series slug.
     "SERIES_SLUG_HASH_LENGTH": 8,
-    # A saved archive page (归档, text or HTML): names the parts the archive lacks.
+    # A file listing the blog's posts: names the parts the site lacks.
     "SERIES_ARCHIVE_INDEX": None,
+    # Reads it: path -> (title, url) pairs; the default reads a JSON list of such pairs.
+    "SERIES_ARCHIVE_READER": read_known_parts_json,
 }
 
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")
-_SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1 << 12)
-def normalize_title(title: str) -> str:
-    """A series name's comparison key: NFKC, no backslashes, no spaces, lower case.
-
-    Half- and full-width spellings of one name (``SVD分解``, ``ＳＶＤ分解``) and
-    Markdown escapes from saved pages (``5\\.``) give one series and one URL.  The
-    same rule as the archive's ingest (``kexue_archive.titles``), kept here so the
-    package needs nothing but Pelican; series URLs depend on it, so it must not drift.
-    """
-    folded = unicodedata.normalize("NFKC", title).replace("\\", "")
-    return _SPACES.sub("", folded).lower()
 
 
 def setting(settings: dict[str, Any], name: str) -> Any:
@@ -246,15 +233,16 @@ def attach_date_neighbours(articles: Sequence[Any]) -> None:
 
 
 def load_known_parts(settings: dict[str, Any]) -> dict[str, dict[int, KnownPart]]:
-    """The series parts named on the archive page of ``SERIES_ARCHIVE_INDEX`` (if set)."""
+    """The series parts named in the list of posts ``SERIES_ARCHIVE_INDEX`` (if set)."""
     path = setting(settings, "SERIES_ARCHIVE_INDEX")
     if not path:
         return {}
+    read = setting(settings, "SERIES_ARCHIVE_READER")
     try:
-        index = load_archive_index(path)
+        pairs = list(read(path))
     except (OSError, ValueError) as error:
         raise ValueError(f"SERIES_ARCHIVE_INDEX {path}: {error}") from error
-    return parts_by_series((e.title, e.archive_id) for e in index.entries)
+    return parts_by_series(pairs)
 
 
 def _on_articles_ready(generator: Any) -> None:
