@@ -26,6 +26,7 @@ from pelican import signals
 
 from kexue_archive.headings import heading_id
 from kexue_archive.model import Post
+from kexue_archive.rendered_html import MATH_CLASS, TAG, TAG_NAME, VOID_ELEMENTS, tag_classes
 from kexue_archive.titles import normalize_title
 
 log = logging.getLogger(__name__)
@@ -39,27 +40,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: Python-Markdown output: a tag (its attributes escape ``<`` and ``>``) or a comment.
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
-_CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _CITATION = re.compile(r"《([^《》<>]{1,200})》")
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "wbr",
-    }
-)
-MATH_CLASS = "arithmatex"
 
 #: A post's address on the blog, on either of its hosts, http or https, with or without
 #: ``www.`` and a trailing slash; group 1 is the post id, group 2 the fragment (``#…``).
@@ -92,13 +73,13 @@ def link_citations(
     stack: list[tuple[str, bool]] = []  # (tag name, opens a protected region)
     protected = 0
     pos = 0
-    for match in _TAG.finditer(content):
+    for match in TAG.finditer(content):
         text = content[pos : match.start()]
         out.append(text if protected else _link_text(text, resolve, link_class, linked))
         tag = match.group(0)
         out.append(tag)
         pos = match.end()
-        name_match = _TAG_NAME.match(tag)
+        name_match = TAG_NAME.match(tag)
         if not name_match:
             continue  # comment, doctype
         closing, name = name_match.group(1) == "/", name_match.group(2).lower()
@@ -109,20 +90,13 @@ def link_citations(
                     protected -= sum(1 for _, p in stack[i:] if p)
                     del stack[i:]
                     break
-        elif name not in _VOID and not tag.endswith("/>"):
-            opens = name in skip_tags or MATH_CLASS in _classes(tag)
+        elif name not in VOID_ELEMENTS and not tag.endswith("/>"):
+            opens = name in skip_tags or MATH_CLASS in tag_classes(tag)
             stack.append((name, opens))
             protected += opens
     tail = content[pos:]
     out.append(tail if protected else _link_text(tail, resolve, link_class, linked))
     return "".join(out), linked
-
-
-def _classes(tag: str) -> list[str]:
-    match = _CLASS_ATTR.search(tag)
-    if not match:
-        return []
-    return next(g for g in match.groups() if g is not None).split()
 
 
 def _link_text(

@@ -22,6 +22,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kexue_archive.rendered_html import MATH_CLASS, TAG_NAME, VOID_ELEMENTS, tag_classes
+from kexue_archive.rendered_html import TAG as HTML_TAG
+
 #: ASCII mark -> the full-width mark the blog writes.
 FULL_WIDTH: dict[str, str] = {
     ",": "，",
@@ -151,9 +154,6 @@ def punctuate_text(text: str) -> str:
 
 
 #: Python-Markdown output: a comment or a tag (its attributes escape ``<`` and ``>``).
-_HTML_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
-_CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 #: Elements inside a sentence: their tags do not separate the text around them.
 INLINE = frozenset(
     [
@@ -184,25 +184,6 @@ INLINE = frozenset(
 #: Elements whose content is never text to punctuate: inline ones are opaque, others edges.
 PROTECTED_INLINE = frozenset({"code", "kbd", "samp", "var", "math", "svg"})
 PROTECTED_BLOCK = frozenset({"pre", "script", "style", "textarea", "template"})
-#: The class arithmatex gives every formula (inline ``span``, display ``div``).
-MATH_CLASS = "arithmatex"
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 
 
 def html_cells(content: str) -> list[Cell]:
@@ -211,27 +192,27 @@ def html_cells(content: str) -> list[Cell]:
     guard: Cell | None = None  # the cell a protected element is written into
     guard_name, depth = "", 0
     pos = 0
-    for match in _HTML_TAG.finditer(content):
+    for match in HTML_TAG.finditer(content):
         text, tag = content[pos : match.start()], match.group(0)
         pos = match.end()
         if guard is not None:
             guard.text += text + tag
-            name = _TAG_NAME.match(tag)
+            name = TAG_NAME.match(tag)
             if name and name.group(2).lower() == guard_name:
                 depth += -1 if name.group(1) else (0 if tag.endswith("/>") else 1)
                 if depth == 0:
                     guard = None
             continue
         cells += text_cells(text, escaped=True)
-        name_match = _TAG_NAME.match(tag)
+        name_match = TAG_NAME.match(tag)
         if not name_match:
             cells.append(Cell(TAG, tag))  # a comment
             continue
         closing, name = bool(name_match.group(1)), name_match.group(2).lower()
-        math = not closing and MATH_CLASS in _classes(tag)
+        math = not closing and MATH_CLASS in tag_classes(tag)
         if (
             not closing
-            and name not in _VOID
+            and name not in VOID_ELEMENTS
             and (math or name in PROTECTED_INLINE or name in PROTECTED_BLOCK)
         ):
             inline = name in INLINE or name in PROTECTED_INLINE
@@ -247,11 +228,6 @@ def html_cells(content: str) -> list[Cell]:
     else:
         cells += text_cells(content[pos:], escaped=True)
     return cells
-
-
-def _classes(tag: str) -> list[str]:
-    match = _CLASS_ATTR.search(tag)
-    return next(g for g in match.groups() if g is not None).split() if match else []
 
 
 def punctuate_html(content: str) -> str:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kexue_archive.rendered_html import MATH_CLASS
+
 from .html_tokens import Token, tokenize
 from .page_ids import theme_ids
 from .tex_policy import neutralise_tex
@@ -61,8 +63,6 @@ ALLOWED_STYLE = re.compile(r"text-align: (?:left|right|center);?")
 URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
-#: The class MathJax typesets (pymdownx.arithmatex, generic mode; mathjax-config.js).
-MATH_CLASS = "arithmatex"
 #: A start tag or end tag in the plain form Markdown writes, which every HTML parser
 #: reads alike; anything else is written anew from the parsed attributes.
 PLAIN_START = re.compile(r'<[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9-]*(?:="[^"<>`]*")?)*\s*/?>')
