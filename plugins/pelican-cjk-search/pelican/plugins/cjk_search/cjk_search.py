@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from blinker import signal
 from jinja2 import FileSystemLoader
 from pelican import signals
 
+from .background import BackgroundJob
 from .classic_bundle import bundle_modules
 from .documents import document_from_article
 from .index_files import IndexOptions, auto_shard_count, build_index_files
@@ -69,6 +71,9 @@ DEFAULTS: dict[str, object] = {
     # When true, search also works on pages opened from disk: each index file is
     # written a second time as a script, and the modules as one classic script.
     "SEARCH_DISK_SCRIPTS": False,
+    # Build the index in a forked process while Pelican writes the pages (background.py),
+    # where the platform can fork; false builds it in Pelican's process. Same files.
+    "SEARCH_BUILD_IN_BACKGROUND": True,
 }
 
 
@@ -103,6 +108,17 @@ def result_fields(settings: dict) -> tuple[str, ...]:
     return fields
 
 
+@dataclass(frozen=True)
+class IndexBuild:
+    """What one index build did: the files it wrote and its own CPU time."""
+
+    paths: list[str]
+    documents: int
+    shards: int
+    rewritten: int
+    cpu_seconds: float
+
+
 class SearchIndexGenerator:
     """Writes ``search/`` (index.json, title/, body/, doc/) from the published articles."""
 
@@ -110,6 +126,9 @@ class SearchIndexGenerator:
         self.context = context
         self.settings = settings
         self.output_path = Path(output_path)
+        self._job: BackgroundJob[IndexBuild] | None = None
+        #: What the last ``generate_output`` wrote (the bench reads ``cpu_seconds``).
+        self.last_build: IndexBuild | None = None
 
     def generate_context(self) -> None:
         """Publish the shard count (``SEARCH_SHARDS``) and file layout (``SEARCH_LAYOUT``).
@@ -123,7 +142,19 @@ class SearchIndexGenerator:
         self.context["SEARCH_SHARDS"] = options.shards
         self.context["SEARCH_LAYOUT"] = page_layout(from_disk=options.from_disk)
 
-    def generate_output(self, writer) -> None:
+    def start_index(self) -> None:
+        """Start building the index now, in the background where the settings allow.
+
+        Called once every generator has its context (``all_generators_finalized``):
+        the articles are final, and Pelican is about to write their pages.
+        """
+        if self._job is None:
+            background = bool(setting(self.settings, "SEARCH_BUILD_IN_BACKGROUND"))
+            self._job = BackgroundJob(self._write_index_files, background)
+            self._job.start()
+
+    def _write_index_files(self) -> IndexBuild:
+        started = os.times()
         articles = list(self.context.get("articles", []))
         documents = [document_from_article(article) for article in articles]
         options = index_options(self.settings, len(documents))
@@ -133,13 +164,30 @@ class SearchIndexGenerator:
             files[DISK_BUNDLE] = bundle_modules(STATIC_JS, DISK_ENTRIES)
         files.update(browser_assets(self.settings))
         written = write_index(target, files)
-        FILES_WRITTEN.send(self, paths=[os.path.join(target, relative) for relative in files])
+        ended = os.times()
+        return IndexBuild(
+            paths=[os.path.join(target, relative) for relative in files],
+            documents=len(documents),
+            shards=options.shards,
+            rewritten=written,
+            cpu_seconds=(ended.user - started.user) + (ended.system - started.system),
+        )
+
+    def generate_output(self, writer) -> None:
+        self.start_index()  # not started yet when no signal came (a generator used alone)
+        assert self._job is not None
+        job, self._job = self._job, None
+        build = job.result()
+        self.last_build = build
+        FILES_WRITTEN.send(self, paths=build.paths)
         log.info(
-            "search: indexed %d posts into %d body shards (%d files, %d rewritten)",
-            len(documents),
-            options.shards,
-            len(files),
-            written,
+            "search: indexed %d posts into %d body shards (%d files, %d rewritten; %.1f CPU s%s)",
+            build.documents,
+            build.shards,
+            len(build.paths),
+            build.rewritten,
+            build.cpu_seconds,
+            f", in process {job.child_pid}" if job.child_pid != os.getpid() else "",
         )
 
 
@@ -275,8 +323,16 @@ def get_generators(pelican) -> type[SearchIndexGenerator]:
     return SearchIndexGenerator
 
 
+def start_index(generators) -> None:
+    """Once every generator has its context, start the index (see background.py)."""
+    for generator in generators:
+        if isinstance(generator, SearchIndexGenerator):
+            generator.start_index()
+
+
 def register() -> None:
     register_pipeline()
     signals.initialized.connect(add_defaults)
     signals.generator_init.connect(add_template_fallback)
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_index)
