@@ -306,23 +306,33 @@ def test_without_disk_scripts_a_page_opened_from_disk_says_search_needs_a_server
     assert "网页服务器" in page.inner_text("#search-status")
 
 
-def test_title_matches_show_before_the_body_shards_arrive(page, site_url: str) -> None:
-    held = []
-
-    def hold(route) -> None:
-        held.append(route)
-
-    page.context.route("**/search/body/*.json", hold)
+def test_title_results_show_before_the_body_shards_are_requested(page, site_url: str) -> None:
+    """Opened with ``?q=``, the page downloads only what its title results need (title
+    shards, their doc files) before showing them; the body shards are asked for after."""
+    docs, bodies, asked = [], [], []
+    page.on("request", lambda request: asked.append(request.url))
+    page.context.route("**/search/doc/*.json", lambda route: docs.append(route))
+    page.context.route("**/search/body/*.json", lambda route: bodies.append(route))
     page.goto(site_url + "search.html?q=" + quote("谱范数"))
+    while not docs:  # the title pass has ranked its posts and wants their titles
+        page.wait_for_timeout(20)
+    page.wait_for_timeout(300)
+    assert [url for url in asked if "/search/body/" in url] == []
+    assert result_paths(page) == []
+    page.context.unroute("**/search/doc/*.json")
+    for route in docs:
+        route.continue_()
     page.wait_for_selector("#search-results a.search-result-link")
     assert result_paths(page) == ["spectral-norm.html"]
+    while not bodies:  # now, and only now, the body shards
+        page.wait_for_timeout(20)
     assert page.get_attribute("#search-results", "aria-busy") == "true"
-    assert held, "the body shards were requested but not answered yet"
-    for route in held:
+    assert result_paths(page) == ["spectral-norm.html"], "the titles stay while the body loads"
+    for route in bodies:
         route.continue_()
     wait_idle(page)
     assert result_paths(page) == ["spectral-norm.html"]
-    assert page.locator("#search-results mark").count() > 0
+    assert page.locator("#search-results .snippet mark").count() > 0
 
 
 def test_more_results_button_pages_through_a_long_result_list(page, site_url: str) -> None:

@@ -29,6 +29,16 @@ test("a query's shards are prefetched from the shard count alone, title shards f
   assert.ok(!fetched.slice(before).some((p) => p.startsWith("title/") || p.startsWith("body/")));
 });
 
+test("a titles-only prefetch (the page's first query) asks for no body or comment shard", async () => {
+  const { engine, fetched } = await engineFor();
+  const store = new IndexStore(engine.store.fetchJson, engine.data.format.files);
+  fetched.length = 0;
+  await store.prefetch("comments:扩散模型 Transformer", engine.data.shards, true, { titlesOnly: true });
+  const shards = engine.data.shards;
+  const terms = ["扩散", "散模", "模型", "transformer"];
+  assert.deepEqual(new Set(fetched), new Set(terms.map((t) => `title/${titleShardOf(t, shards)}.json`)));
+});
+
 test("without a usable shard count or a file layout nothing is prefetched", async () => {
   const { engine } = await engineFor();
   const store = new IndexStore(engine.store.fetchJson, engine.data.format.files);

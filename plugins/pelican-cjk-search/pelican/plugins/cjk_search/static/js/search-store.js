@@ -68,16 +68,20 @@ export class IndexStore {
    * known (search.html carries it, so nothing waits for the manifest), before
    * lunr.js has loaded: the first query then finds them here instead of paying
    * more round trips. Title shards are asked for first, body shards right
-   * after (and comment shards with `withComments` or `comments:`). Failures are left for the query to retry. Resolves once every
-   * request has settled.
+   * after (and comment shards with `withComments` or `comments:`); with
+   * `titlesOnly`, only the title shards (the page's first query: its body
+   * shards wait until its title results are shown). Failures are left for the
+   * query to retry. Resolves once every request has settled.
    */
-  prefetch(text, count, withComments = false) {
+  prefetch(text, count, withComments = false, { titlesOnly = false } = {}) {
     if (!this.files || !Number.isInteger(count) || count < 1) return Promise.resolve();
     const { clauses, comments } = parseQuery(text);
     const requests = clauses.map((c) => this.load("title", titleShardOf(c.term, count)));
-    for (const c of clauses) if (c.body) requests.push(this.load("body", shardOf(c.term, count)));
-    if (comments || withComments) {
-      for (const c of clauses) if (c.body) requests.push(this.load("commentBody", shardOf(c.term, count)));
+    if (!titlesOnly) {
+      const kinds = comments || withComments ? ["body", "commentBody"] : ["body"];
+      for (const kind of kinds) {
+        for (const c of clauses) if (c.body) requests.push(this.load(kind, shardOf(c.term, count)));
+      }
     }
     return Promise.allSettled(requests);
   }

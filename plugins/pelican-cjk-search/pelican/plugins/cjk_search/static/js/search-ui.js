@@ -170,7 +170,11 @@ class SearchPage {
         // When the final pass follows within a frame (its shards are cached), the
         // browser lays out and paints the results once instead of twice.
         this.titlesFrame = requestAnimationFrame(() => {
-          if (message.id === this.lastId) this.render(message);
+          if (message.id !== this.lastId) return;
+          this.render(message);
+          // A task after this frame's paint: a worker holding the body shards
+          // back until the titles are seen (titlesFirst) asks for them now.
+          setTimeout(() => this.worker.postMessage({ type: "shown", id: message.id }), 0);
         });
         return;
       }
@@ -251,7 +255,11 @@ class SearchPage {
       // query's downloads need not wait for.
       if (wanted) {
         this.setBusy(true);
-        this.worker.postMessage({ type: "search", id: this.lastId, ...query, limit: this.limit });
+        // With no result on the page, what the reader waits for is the first
+        // titles: the worker then holds the body shards back until they are shown.
+        const titlesFirst = this.links().length === 0;
+        const search = { type: "search", id: this.lastId, ...query, limit: this.limit, titlesFirst };
+        this.worker.postMessage(search);
       }
       document.title = query.q ? `${query.q} · 搜索` : "搜索";
     }
