@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from kexue_archive.rendered_html import MATH_CLASS, TAG_NAME, VOID_ELEMENTS, tag_classes
 from kexue_archive.rendered_html import TAG as HTML_TAG
@@ -54,90 +52,149 @@ URL_IN_TEXT = re.compile(
 #: TeX in plain text (a title): ``$…$``, ``$$…$$``, ``\(…\)``, ``\[…\]``.
 TEX_IN_TEXT = re.compile(r"\$\$.+?\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+#: The only characters the rule ever changes (the keys of ``FULL_WIDTH``).
+_MARK = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
 
-# Cell kinds; a TAG cell (an inline element's tag) is invisible to the rule.
-TEXT, MATH, OPAQUE, EDGE, TAG = "text", "math", "opaque", "edge", "tag"
+# Cell kinds.  Tags of inline elements and comments are invisible to the rule: they make no cell.
+TEXT, MATH, OPAQUE, EDGE = "text", "math", "opaque", "edge"
 
 
-@dataclass
 class Cell:
-    """One position of the row: ``text`` is what is written out for it."""
+    """One position of the row, as the rule reads it.
 
-    kind: str
-    text: str
-    editable: bool = False
-    #: the character an HTML entity stands for (judged by it, written as it was)
-    char: str = ""
+    A ``text`` cell is either one editable mark (``at``: its index in the source, where the
+    full-width mark is written if the rule converts it) or a run of text holding no
+    editable mark (URLs and HTML entities included).  A mark's decision reads only the
+    nearest character on each side, and a bracket pair only whether a Han character lies
+    between, so a run of a thousand characters is one cell instead of a thousand: the
+    rule costs per mark, not per character.  ``judged`` is the text as the rule reads it
+    (an entity as the character it stands for); other kinds have none.
+    """
 
-    def chinese(self) -> bool:
-        return self.kind == TEXT and bool(_CHINESE.fullmatch(self.char or self.text))
+    __slots__ = ("at", "judged", "kind")
+
+    def __init__(self, kind: str, judged: str = "", at: int = -1) -> None:
+        self.kind, self.judged, self.at = kind, judged, at
+
+    def ends_chinese(self, last: bool) -> bool:
+        """Whether the character on the side facing a mark (``last`` or first) is Chinese."""
+        return self.kind == TEXT and bool(_CHINESE.match(self.judged[-1 if last else 0]))
 
 
 def punctuate_cells(cells: list[Cell]) -> None:
     """Apply the rule to a row of cells in place (brackets first, then the marks)."""
     _brackets(cells)
+    end = len(cells) - 1
     for i, cell in enumerate(cells):
-        if not (cell.editable and cell.text in ",:;!?"):
+        if cell.at < 0 or cell.judged not in ",:;!?":
             continue
-        left, right = _beside(cells, i, -1), _beside(cells, i, 1)
-        chinese_left = _chinese(left) and (_chinese(right) or _kind(right) in (MATH, EDGE))
-        if chinese_left or (_kind(left) == MATH and _chinese(right)):
-            cell.text = FULL_WIDTH[cell.text]
-
-
-def _beside(cells: list[Cell], i: int, step: int) -> Cell | None:
-    """The nearest cell before (``step`` -1) or after (1) ``i`` that is not a tag."""
-    i += step
-    while 0 <= i < len(cells) and cells[i].kind == TAG:
-        i += step
-    return cells[i] if 0 <= i < len(cells) else None
-
-
-def _kind(cell: Cell | None) -> str:
-    return EDGE if cell is None else cell.kind
-
-
-def _chinese(cell: Cell | None) -> bool:
-    return cell is not None and cell.chinese()
+        left = cells[i - 1] if i else None
+        right = cells[i + 1] if i < end else None
+        right_chinese = right is not None and right.ends_chinese(last=False)
+        chinese_left = (
+            left is not None
+            and left.ends_chinese(last=True)
+            and (right_chinese or right is None or right.kind in (MATH, EDGE))
+        )
+        if chinese_left or (left is not None and left.kind == MATH and right_chinese):
+            cell.judged = FULL_WIDTH[cell.judged]
 
 
 def _brackets(cells: list[Cell]) -> None:
-    """Pair ``(`` with ``)`` inside each block; convert the pairs the rule allows."""
+    """Pair ``(`` with ``)`` inside each block; convert the pairs the rule allows.
+
+    Pairs are decided in the order they close, each seeing the brackets converted before it
+    as Chinese (``中(文)(b)中``: the first pair encloses Chinese, so the second has it outside).
+    """
     open_at: list[int] = []
+    end = len(cells) - 1
     for i, cell in enumerate(cells):
         if cell.kind == EDGE:
             open_at.clear()
-        elif cell.editable and cell.text == "(":
+        elif cell.at < 0:
+            continue
+        elif cell.judged == "(":
             open_at.append(i)
-        elif cell.editable and cell.text == ")" and open_at:
+        elif cell.judged == ")" and open_at:
             start = open_at.pop()
-            encloses = any(
-                c.kind == TEXT and _HAN.fullmatch(c.char or c.text) for c in cells[start + 1 : i]
+            encloses = any(c.kind == TEXT and _HAN.search(c.judged) for c in cells[start + 1 : i])
+            outside = (
+                start > 0
+                and i < end
+                and cells[start - 1].ends_chinese(last=True)
+                and cells[i + 1].ends_chinese(last=False)
             )
-            outside = _chinese(_beside(cells, start, -1)) and _chinese(_beside(cells, i, 1))
             if encloses or outside:
-                cells[start].text, cell.text = "（", "）"
+                cells[start].judged, cell.judged = "（", "）"
 
 
-def text_cells(text: str, escaped: bool) -> Iterator[Cell]:
-    """Cells of one run of text; ``escaped``: HTML text, whose entities stay as they are."""
+def text_cells(text: str, offset: int, escaped: bool) -> list[Cell]:
+    """Cells of one run of text starting at ``offset`` in the source; ``escaped``: HTML
+    text, whose entities stay as they are (and are judged by their character)."""
+    if not _MARK.search(text) and not (escaped and "&" in text):
+        return [Cell(TEXT, text)] if text else []  # the common case: nothing to split
+    cells: list[Cell] = []
+    run: list[str] = []  # the judged text of the run being gathered
     pos = 0
     for url in URL_IN_TEXT.finditer(text):
-        yield from _plain_cells(text[pos : url.start()], escaped)
-        yield from (Cell(TEXT, c) for c in url.group(0))  # URL characters: never edited
+        _plain_cells(text, pos, url.start(), offset, escaped, cells, run)
+        run.append(url.group(0))  # URL characters: never edited
         pos = url.end()
-    yield from _plain_cells(text[pos:], escaped)
+    _plain_cells(text, pos, len(text), offset, escaped, cells, run)
+    if run:
+        cells.append(Cell(TEXT, "".join(run)))
+    return cells
 
 
-def _plain_cells(text: str, escaped: bool) -> Iterator[Cell]:
-    pos = 0
-    if escaped:
-        for entity in _ENTITY.finditer(text):
-            yield from (Cell(TEXT, c, True) for c in text[pos : entity.start()])
+def _plain_cells(
+    text: str, start: int, end: int, offset: int, escaped: bool, cells: list[Cell], run: list[str]
+) -> None:
+    """Cells of ``text[start:end]`` (no URL in it), gathering text into ``run``."""
+    pos = start
+    if escaped and "&" in text[start:end]:
+        for entity in _ENTITY.finditer(text, start, end):
+            _mark_cells(text, pos, entity.start(), offset, cells, run)
             char = html.unescape(entity.group(0))
-            yield Cell(TEXT if len(char) == 1 else OPAQUE, entity.group(0), char=char)
+            if len(char) == 1:
+                run.append(char)
+            else:
+                if run:
+                    cells.append(Cell(TEXT, "".join(run)))
+                    run.clear()
+                cells.append(Cell(OPAQUE))
             pos = entity.end()
-    yield from (Cell(TEXT, c, True) for c in text[pos:])
+    _mark_cells(text, pos, end, offset, cells, run)
+
+
+def _mark_cells(
+    text: str, start: int, end: int, offset: int, cells: list[Cell], run: list[str]
+) -> None:
+    """A cell of its own for each editable mark in ``text[start:end]``; the rest to ``run``."""
+    pos = start
+    for mark in _MARK.finditer(text, start, end):
+        if mark.start() > pos:
+            run.append(text[pos : mark.start()])
+        if run:
+            cells.append(Cell(TEXT, "".join(run)))
+            run.clear()
+        cells.append(Cell(TEXT, mark.group(0), offset + mark.start()))
+        pos = mark.end()
+    if end > pos:
+        run.append(text[pos:end])
+
+
+def _written(source: str, cells: list[Cell]) -> str:
+    """``source`` with the marks the rule converted written full width."""
+    parts: list[str] = []
+    pos = 0
+    for cell in cells:
+        if cell.at >= 0 and cell.judged != source[cell.at]:
+            parts += (source[pos : cell.at], cell.judged)
+            pos = cell.at + 1
+    if not parts:
+        return source
+    parts.append(source[pos:])
+    return "".join(parts)
 
 
 def punctuate_text(text: str) -> str:
@@ -145,12 +202,12 @@ def punctuate_text(text: str) -> str:
     cells: list[Cell] = []
     pos = 0
     for tex in TEX_IN_TEXT.finditer(text):
-        cells += text_cells(text[pos : tex.start()], escaped=False)
-        cells.append(Cell(MATH, tex.group(0)))
+        cells += text_cells(text[pos : tex.start()], pos, escaped=False)
+        cells.append(Cell(MATH))
         pos = tex.end()
-    cells += text_cells(text[pos:], escaped=False)
+    cells += text_cells(text[pos:], pos, escaped=False)
     punctuate_cells(cells)
-    return "".join(c.text for c in cells)
+    return _written(text, cells)
 
 
 #: Python-Markdown output: a comment or a tag (its attributes escape ``<`` and ``>``).
@@ -189,44 +246,38 @@ PROTECTED_BLOCK = frozenset({"pre", "script", "style", "textarea", "template"})
 def html_cells(content: str) -> list[Cell]:
     """The row of cells of rendered HTML: text outside protected elements is editable."""
     cells: list[Cell] = []
-    guard: Cell | None = None  # the cell a protected element is written into
-    guard_name, depth = "", 0
+    guard_name, depth = "", 0  # the protected element being skipped, and its nesting
     pos = 0
     for match in HTML_TAG.finditer(content):
-        text, tag = content[pos : match.start()], match.group(0)
+        text_at, tag = pos, match.group(0)
         pos = match.end()
-        if guard is not None:
-            guard.text += text + tag
+        if depth:
             name = TAG_NAME.match(tag)
             if name and name.group(2).lower() == guard_name:
                 depth += -1 if name.group(1) else (0 if tag.endswith("/>") else 1)
-                if depth == 0:
-                    guard = None
             continue
-        cells += text_cells(text, escaped=True)
+        if match.start() > text_at:
+            cells += text_cells(content[text_at : match.start()], text_at, escaped=True)
         name_match = TAG_NAME.match(tag)
         if not name_match:
-            cells.append(Cell(TAG, tag))  # a comment
-            continue
+            continue  # a comment
         closing, name = bool(name_match.group(1)), name_match.group(2).lower()
-        math = not closing and MATH_CLASS in tag_classes(tag)
+        # (a class is only looked up in a tag that names the math class at all)
+        math = not closing and MATH_CLASS in tag and MATH_CLASS in tag_classes(tag)
         if (
             not closing
             and name not in VOID_ELEMENTS
             and (math or name in PROTECTED_INLINE or name in PROTECTED_BLOCK)
         ):
             inline = name in INLINE or name in PROTECTED_INLINE
-            guard = Cell((MATH if math else OPAQUE) if inline else EDGE, tag)
+            cells.append(Cell((MATH if math else OPAQUE) if inline else EDGE))
             guard_name, depth = name, 1
-            cells.append(guard)
         elif name == "img":
-            cells.append(Cell(OPAQUE, tag))
-        else:
-            cells.append(Cell(TAG if name in INLINE else EDGE, tag))
-    if guard is not None:
-        guard.text += content[pos:]
-    else:
-        cells += text_cells(content[pos:], escaped=True)
+            cells.append(Cell(OPAQUE))
+        elif name not in INLINE:
+            cells.append(Cell(EDGE))
+    if not depth and pos < len(content):
+        cells += text_cells(content[pos:], pos, escaped=True)
     return cells
 
 
@@ -234,7 +285,7 @@ def punctuate_html(content: str) -> str:
     """The rule applied to the text nodes of rendered HTML; tags and protected text kept."""
     cells = html_cells(content)
     punctuate_cells(cells)
-    return "".join(c.text for c in cells)
+    return _written(content, cells)
 
 
 #: Closing marks whose full-width glyph is blank on its right half: at the end of a link
