@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import re
 
+_COMMENT = r"<!--.*?-->"
+_NAME = r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)"
 #: A tag (its attributes escape ``<`` and ``>``) or a comment.
-TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+TAG = re.compile(rf"{_COMMENT}|<[^>]*>", re.DOTALL)
 #: Group 1: ``/`` for a closing tag; group 2: the element name.
-TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+TAG_NAME = re.compile(_NAME)
+#: ``TAG`` and ``TAG_NAME`` in one match, for a walk that reads every tag's name without a
+#: second match per tag: the same tags, with groups 1 and 2 as ``TAG_NAME`` reads them
+#: (``None`` for a comment or a tag without a name).
+NAMED_TAG = re.compile(rf"{_COMMENT}|(?:{_NAME}|<)[^>]*>", re.DOTALL)
 _CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 #: Elements that never have content or an end tag.
 VOID_ELEMENTS = frozenset(

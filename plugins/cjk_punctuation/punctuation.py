@@ -13,15 +13,22 @@ outside URLs are ever changed, so math, code, attributes and URLs keep their byt
   end); never next to Latin letters, digits or spaces (``a,b``, ``中,a``, ``f(x),``).
 - A pair ``(…)`` becomes ``（…）`` when it encloses a Chinese character, or when both
   characters outside it are Chinese (``由(1)式``); never ``f(x)``.
+
+What it costs: a mark's decision reads only the nearest character on each side, a pair
+only whether Han lies between, and a block's edge ends both; so a block whose text has no
+ASCII mark is passed over, and in the others a run of text without a mark is one cell.
+The changes are written into the source string, which is otherwise returned as it came.
+``tests/test_punctuation_oracle.py`` holds this to a per-character reading of the rule.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Iterator
 
-from kexue_archive.rendered_html import MATH_CLASS, TAG_NAME, VOID_ELEMENTS, tag_classes
-from kexue_archive.rendered_html import TAG as HTML_TAG
+from kexue_archive.rendered_html import MATH_CLASS, NAMED_TAG, VOID_ELEMENTS, tag_classes
 
 #: ASCII mark -> the full-width mark the blog writes.
 FULL_WIDTH: dict[str, str] = {
@@ -79,6 +86,10 @@ class Cell:
     def ends_chinese(self, last: bool) -> bool:
         """Whether the character on the side facing a mark (``last`` or first) is Chinese."""
         return self.kind == TEXT and bool(_CHINESE.match(self.judged[-1 if last else 0]))
+
+
+#: The cells of kinds that carry nothing but their kind (never changed: one of each serves).
+_MATH, _OPAQUE, _EDGE = Cell(MATH), Cell(OPAQUE), Cell(EDGE)
 
 
 def punctuate_cells(cells: list[Cell]) -> None:
@@ -161,7 +172,7 @@ def _plain_cells(
                 if run:
                     cells.append(Cell(TEXT, "".join(run)))
                     run.clear()
-                cells.append(Cell(OPAQUE))
+                cells.append(_OPAQUE)
             pos = entity.end()
     _mark_cells(text, pos, end, offset, cells, run)
 
@@ -203,7 +214,7 @@ def punctuate_text(text: str) -> str:
     pos = 0
     for tex in TEX_IN_TEXT.finditer(text):
         cells += text_cells(text[pos : tex.start()], pos, escaped=False)
-        cells.append(Cell(MATH))
+        cells.append(_MATH)
         pos = tex.end()
     cells += text_cells(text[pos:], pos, escaped=False)
     punctuate_cells(cells)
@@ -243,49 +254,94 @@ PROTECTED_INLINE = frozenset({"code", "kbd", "samp", "var", "math", "svg"})
 PROTECTED_BLOCK = frozenset({"pre", "script", "style", "textarea", "template"})
 
 
-def html_cells(content: str) -> list[Cell]:
-    """The row of cells of rendered HTML: text outside protected elements is editable."""
-    cells: list[Cell] = []
+#: A tag (groups 2 and 3 as ``NAMED_TAG``'s 1 and 2) or, in one step, an inline formula as
+#: arithmatex writes it with no tag inside (group 1): the walk's shortcut through the
+#: commonest element of a post, read exactly as its start and end tag would be.
+_TAG_OR_FORMULA = re.compile(
+    f'(<span class="{MATH_CLASS}">[^<]*</span>)|{NAMED_TAG.pattern}', NAMED_TAG.flags
+)
+
+
+def html_rows(content: str) -> Iterator[list[Cell]]:
+    """The rows of cells of rendered HTML, one per block that holds an ASCII mark in its text.
+
+    A block's edges end every neighbour and every bracket pair, so each block is a row of
+    its own, and a block whose text has no mark (most of them: a formula's commas are not
+    text) needs no cells at all; its text nodes are only noted as they pass.
+    """
+    block: list[tuple[int, int] | Cell] = []  # text nodes (start, end) and inline cells
+    marked = False  # whether a text node of the block holds a mark
     guard_name, depth = "", 0  # the protected element being skipped, and its nesting
     pos = 0
-    for match in HTML_TAG.finditer(content):
-        text_at, tag = pos, match.group(0)
-        pos = match.end()
+    for match in _TAG_OR_FORMULA.finditer(content):
+        text_at, (start, pos) = pos, match.span()
+        formula, closing, name = match.group(1, 2, 3)
         if depth:
-            name = TAG_NAME.match(tag)
-            if name and name.group(2).lower() == guard_name:
-                depth += -1 if name.group(1) else (0 if tag.endswith("/>") else 1)
+            if name and name.lower() == guard_name:
+                depth += -1 if closing else (0 if content.endswith("/>", start, pos) else 1)
             continue
-        if match.start() > text_at:
-            cells += text_cells(content[text_at : match.start()], text_at, escaped=True)
-        name_match = TAG_NAME.match(tag)
-        if not name_match:
+        if start > text_at:
+            block.append((text_at, start))
+            if not marked and _MARK.search(content, text_at, start):
+                marked = True
+        if formula:
+            block.append(_MATH)
+            continue
+        if not name:
             continue  # a comment
-        closing, name = bool(name_match.group(1)), name_match.group(2).lower()
-        # (a class is only looked up in a tag that names the math class at all)
-        math = not closing and MATH_CLASS in tag and MATH_CLASS in tag_classes(tag)
+        name = name.lower()
+        # (classes are only read from a start tag that names the math class at all)
+        math = (
+            not closing and content.find(MATH_CLASS, start, pos) >= 0 and _math_tag(match.group(0))
+        )
         if (
             not closing
             and name not in VOID_ELEMENTS
             and (math or name in PROTECTED_INLINE or name in PROTECTED_BLOCK)
         ):
-            inline = name in INLINE or name in PROTECTED_INLINE
-            cells.append(Cell((MATH if math else OPAQUE) if inline else EDGE))
             guard_name, depth = name, 1
+            if name in INLINE or name in PROTECTED_INLINE:
+                block.append(_MATH if math else _OPAQUE)
+                continue
         elif name == "img":
-            cells.append(Cell(OPAQUE))
-        elif name not in INLINE:
-            cells.append(Cell(EDGE))
+            block.append(_OPAQUE)
+            continue
+        elif name in INLINE:
+            continue
+        if marked:  # the block ends here
+            yield _row(content, block)
+        block, marked = [], False
     if not depth and pos < len(content):
-        cells += text_cells(content[pos:], pos, escaped=True)
+        block.append((pos, len(content)))
+        marked = marked or _MARK.search(content, pos) is not None
+    if marked:
+        yield _row(content, block)
+
+
+@functools.lru_cache(maxsize=256)
+def _math_tag(tag: str) -> bool:
+    """Whether a start tag has the math class (a post repeats the same few such tags)."""
+    return MATH_CLASS in tag_classes(tag)
+
+
+def _row(content: str, block: list[tuple[int, int] | Cell]) -> list[Cell]:
+    cells: list[Cell] = []
+    for item in block:
+        if isinstance(item, Cell):
+            cells.append(item)
+        else:
+            start, end = item
+            cells += text_cells(content[start:end], start, escaped=True)
     return cells
 
 
 def punctuate_html(content: str) -> str:
     """The rule applied to the text nodes of rendered HTML; tags and protected text kept."""
-    cells = html_cells(content)
-    punctuate_cells(cells)
-    return _written(content, cells)
+    marks: list[Cell] = []
+    for row in html_rows(content):
+        punctuate_cells(row)
+        marks += (cell for cell in row if cell.at >= 0)
+    return _written(content, marks)
 
 
 #: Closing marks whose full-width glyph is blank on its right half: at the end of a link
