@@ -16,9 +16,10 @@ outside URLs are ever changed, so math, code, attributes and URLs keep their byt
 
 What it costs: a mark's decision reads only the nearest character on each side, a pair
 only whether Han lies between, and a block's edge ends both; so a block whose text has no
-ASCII mark is passed over, and in the others a run of text without a mark is one cell.
-The changes are written into the source string, which is otherwise returned as it came.
-``tests/test_punctuation_oracle.py`` holds this to a per-character reading of the rule.
+ASCII mark or no Chinese is passed over (a plain paragraph in one regex step), and in the
+others a run of text without a mark is one cell.  The changes are written into the source
+string, which is otherwise returned as it came.  ``tests/test_punctuation_oracle.py``
+holds all this to a per-character reading of the rule.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from kexue_archive.rendered_html import MATH_CLASS, NAMED_TAG, VOID_ELEMENTS, tag_classes
+from kexue_archive.rendered_html import MATH_CLASS, NAMED_TAG_REST, VOID_ELEMENTS, tag_classes
 
 #: ASCII mark -> the full-width mark the blog writes.
 FULL_WIDTH: dict[str, str] = {
@@ -254,11 +255,16 @@ PROTECTED_INLINE = frozenset({"code", "kbd", "samp", "var", "math", "svg"})
 PROTECTED_BLOCK = frozenset({"pre", "script", "style", "textarea", "template"})
 
 
-#: A tag (groups 2 and 3 as ``NAMED_TAG``'s 1 and 2) or, in one step, an inline formula as
-#: arithmatex writes it with no tag inside (group 1): the walk's shortcut through the
-#: commonest element of a post, read exactly as its start and end tag would be.
-_TAG_OR_FORMULA = re.compile(
-    f'(<span class="{MATH_CLASS}">[^<]*</span>)|{NAMED_TAG.pattern}', NAMED_TAG.flags
+#: An inline formula as arithmatex writes it, with no tag inside, after its ``<``.
+_FORMULA_REST = f'span class="{MATH_CLASS}">[^<]*</span>'
+#: What the walk reads in one step after a ``<``, each exactly as its tags one by one would
+#: be read: group 1, an inline formula (a math cell); group 2, a paragraph holding only text
+#: without an ASCII mark, and formulas (a block edge, as it has nothing to change: most
+#: paragraphs); else a tag or a comment, groups 3 and 4 as ``TAG_NAME``'s 1 and 2.
+_WALK = re.compile(
+    f"<(?:({_FORMULA_REST})|(p>(?:[^<{re.escape(''.join(FULL_WIDTH))}]++|<{_FORMULA_REST})*+</p>)"
+    f"|{NAMED_TAG_REST})",
+    re.DOTALL,
 )
 
 
@@ -267,16 +273,17 @@ def html_rows(content: str) -> Iterator[list[Cell]]:
 
     A block's edges end every neighbour and every bracket pair, so each block is a row of
     its own, and a block whose text has no mark (most of them: a formula's commas are not
-    text) needs no cells at all; its text nodes are only noted as they pass.
+    text) needs no cells at all; its text nodes are only noted as they pass.  Nor does a
+    block without Chinese text (``_any_chinese``).
     """
     block: list[tuple[int, int] | Cell] = []  # text nodes (start, end) and inline cells
     marked = False  # whether a text node of the block holds a mark
     guard_name, depth = "", 0  # the protected element being skipped, and its nesting
     pos = 0
-    for match in _TAG_OR_FORMULA.finditer(content):
+    for match in _WALK.finditer(content):
         text_at, (start, pos) = pos, match.span()
-        formula, closing, name = match.group(1, 2, 3)
-        if depth:
+        formula, paragraph, closing, name = match.group(1, 2, 3, 4)
+        if depth:  # (a formula or a paragraph read in one step leaves the nesting as it was)
             if name and name.lower() == guard_name:
                 depth += -1 if closing else (0 if content.endswith("/>", start, pos) else 1)
             continue
@@ -287,34 +294,37 @@ def html_rows(content: str) -> Iterator[list[Cell]]:
         if formula:
             block.append(_MATH)
             continue
-        if not name:
-            continue  # a comment
-        name = name.lower()
-        # (classes are only read from a start tag that names the math class at all)
-        math = (
-            not closing and content.find(MATH_CLASS, start, pos) >= 0 and _math_tag(match.group(0))
-        )
-        if (
-            not closing
-            and name not in VOID_ELEMENTS
-            and (math or name in PROTECTED_INLINE or name in PROTECTED_BLOCK)
-        ):
-            guard_name, depth = name, 1
-            if name in INLINE or name in PROTECTED_INLINE:
-                block.append(_MATH if math else _OPAQUE)
+        if not paragraph:  # a tag (the paragraph ends the block, as its <p> would)
+            if not name:
+                continue  # a comment
+            name = name.lower()
+            # (classes are only read from a start tag that names the math class at all)
+            math = (
+                not closing
+                and content.find(MATH_CLASS, start, pos) >= 0
+                and _math_tag(match.group(0))
+            )
+            if (
+                not closing
+                and name not in VOID_ELEMENTS
+                and (math or name in PROTECTED_INLINE or name in PROTECTED_BLOCK)
+            ):
+                guard_name, depth = name, 1
+                if name in INLINE or name in PROTECTED_INLINE:
+                    block.append(_MATH if math else _OPAQUE)
+                    continue
+            elif name == "img":
+                block.append(_OPAQUE)
                 continue
-        elif name == "img":
-            block.append(_OPAQUE)
-            continue
-        elif name in INLINE:
-            continue
-        if marked:  # the block ends here
+            elif name in INLINE:
+                continue
+        if marked and _any_chinese(content, block):  # the block ends here
             yield _row(content, block)
         block, marked = [], False
     if not depth and pos < len(content):
         block.append((pos, len(content)))
         marked = marked or _MARK.search(content, pos) is not None
-    if marked:
+    if marked and _any_chinese(content, block):
         yield _row(content, block)
 
 
@@ -322,6 +332,23 @@ def html_rows(content: str) -> Iterator[list[Cell]]:
 def _math_tag(tag: str) -> bool:
     """Whether a start tag has the math class (a post repeats the same few such tags)."""
     return MATH_CLASS in tag_classes(tag)
+
+
+def _any_chinese(content: str, block: list[tuple[int, int] | Cell]) -> bool:
+    """Whether any text of the block is Chinese (an entity read as its character).
+
+    Every change the rule makes needs Chinese beside a mark or inside a pair, so a block
+    without any (a formula the dump split into paragraphs) is left as it is.
+    """
+    for item in block:
+        if not isinstance(item, Cell):
+            start, end = item
+            if _CHINESE.search(content, start, end):
+                return True
+            text = content[start:end]
+            if "&" in text and _CHINESE.search(html.unescape(text)):
+                return True
+    return False
 
 
 def _row(content: str, block: list[tuple[int, int] | Cell]) -> list[Cell]:
@@ -337,11 +364,11 @@ def _row(content: str, block: list[tuple[int, int] | Cell]) -> list[Cell]:
 
 def punctuate_html(content: str) -> str:
     """The rule applied to the text nodes of rendered HTML; tags and protected text kept."""
-    marks: list[Cell] = []
+    cells: list[Cell] = []
     for row in html_rows(content):
         punctuate_cells(row)
-        marks += (cell for cell in row if cell.at >= 0)
-    return _written(content, marks)
+        cells += row
+    return _written(content, cells)
 
 
 #: Closing marks whose full-width glyph is blank on its right half: at the end of a link

@@ -193,12 +193,20 @@ _TAGS = [
     "<ul>",
 ]
 
+_text = st.text(st.sampled_from(_CHARS + _MARKS), min_size=1, max_size=6)
+#: A paragraph as Markdown writes most: text and formulas between ``<p>`` and ``</p>``
+#: (and spans that only look like formulas).
+_paragraph = st.lists(
+    st.one_of(_text, st.sampled_from([*_MARKS, _MATH, "<span>中,</span>", "<span>,</span>"])),
+    max_size=5,
+).map(lambda parts: "<p>" + "".join(parts) + "</p>")
 _piece = st.one_of(
-    st.text(st.sampled_from(_CHARS + _MARKS), min_size=1, max_size=6),
+    _text,
     st.sampled_from(_MARKS),
     st.sampled_from(_ENTITIES),
     st.sampled_from(_URLS),
     st.sampled_from(_TAGS),
+    _paragraph,
 )
 html_fragments = st.lists(_piece, max_size=40).map("".join)
 _TEX = ["$a,b$", "$$x(y)$$", "\\(f(x)\\)", "\\[a;b\\]", "$", "&amp;"]
