@@ -63,8 +63,9 @@ _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 #: The only characters the rule ever changes (the keys of ``FULL_WIDTH``).
 _MARK = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
 
-# Cell kinds.  Tags of inline elements and comments are invisible to the rule: they make no cell.
-TEXT, MATH, OPAQUE, EDGE = "text", "math", "opaque", "edge"
+# Cell kinds.  Tags of inline elements and comments are invisible to the rule: they make no
+# cell.  A row of cells is one block: its two ends are the block's edges.
+TEXT, MATH, OPAQUE = "text", "math", "opaque"
 
 
 class Cell:
@@ -90,11 +91,11 @@ class Cell:
 
 
 #: The cells of kinds that carry nothing but their kind (never changed: one of each serves).
-_MATH, _OPAQUE, _EDGE = Cell(MATH), Cell(OPAQUE), Cell(EDGE)
+_MATH, _OPAQUE = Cell(MATH), Cell(OPAQUE)
 
 
 def punctuate_cells(cells: list[Cell]) -> None:
-    """Apply the rule to a row of cells in place (brackets first, then the marks)."""
+    """Apply the rule to one block's row of cells in place (brackets first, then the marks)."""
     _brackets(cells)
     end = len(cells) - 1
     for i, cell in enumerate(cells):
@@ -106,14 +107,14 @@ def punctuate_cells(cells: list[Cell]) -> None:
         chinese_left = (
             left is not None
             and left.ends_chinese(last=True)
-            and (right_chinese or right is None or right.kind in (MATH, EDGE))
+            and (right_chinese or right is None or right.kind == MATH)
         )
         if chinese_left or (left is not None and left.kind == MATH and right_chinese):
             cell.judged = FULL_WIDTH[cell.judged]
 
 
 def _brackets(cells: list[Cell]) -> None:
-    """Pair ``(`` with ``)`` inside each block; convert the pairs the rule allows.
+    """Pair ``(`` with ``)`` in the block; convert the pairs the rule allows.
 
     Pairs are decided in the order they close, each seeing the brackets converted before it
     as Chinese (``中(文)(b)中``: the first pair encloses Chinese, so the second has it outside).
@@ -121,9 +122,7 @@ def _brackets(cells: list[Cell]) -> None:
     open_at: list[int] = []
     end = len(cells) - 1
     for i, cell in enumerate(cells):
-        if cell.kind == EDGE:
-            open_at.clear()
-        elif cell.at < 0:
+        if cell.at < 0:
             continue
         elif cell.judged == "(":
             open_at.append(i)
