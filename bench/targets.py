@@ -1,10 +1,13 @@
 """The issue's targets, checked against measured figures: PASS, FAIL or n/a.
 
-The build is single-threaded, so its target is judged on CPU seconds: on the
-shared 2-core machine the wall time mostly measures the other jobs (wall
-figures stay in the results and the table).  The scraper reads big inputs on
-every core, so its target is what the issue asks, posts per wall-clock second
-(its posts per CPU second stay in the results and the table beside it).
+The build target is what a reader of the issue waits for: wall-clock seconds of the
+whole build against bare Pelican's, measured on an otherwise idle machine (the bench
+alternates the two builds).  Since the search index is built in a forked process
+while Pelican writes the pages (issue 21), the project's build uses the second core
+and its CPU seconds are no longer its waiting time; the CPU ratio is checked too, in
+a row of its own, so the table shows what the build costs as well as how long it
+takes.  The scraper reads big inputs on every core, so its target is likewise posts
+per wall-clock second (its posts per CPU second stay in the table beside it).
 
 Size targets apply "at 10k posts"; when 10k was not measured (a quick run)
 they are checked at the largest size measured and say so.  Growth compares
@@ -67,6 +70,7 @@ class Target:
 
 TARGETS = (
     Target("scrape speed (wall)", ("scrape", "posts_per_s"), 2000, ">=", "posts/s"),
+    Target("build vs bare Pelican (wall)", ("build", "ratio_full_to_bare"), 1.3, "<=", "x"),
     Target("build vs bare Pelican (CPU)", ("build", "ratio_cpu_full_to_bare"), 1.3, "<=", "x"),
     Target("build peak memory", ("build", "full_peak_rss_mib"), 2048, "<", "MiB"),
     Target(
