@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kexue_archive.rendered_html import MATH_CLASS
 
-from .html_tokens import Token, tokenize
+from .html_tokens import PLAIN_ATTRIBUTE, PLAIN_NAME, Token, tokenize
 from .page_ids import theme_ids
 from .tex_policy import neutralise_tex
 
@@ -65,8 +65,8 @@ URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 #: A start tag or end tag in the plain form Markdown writes, which every HTML parser
 #: reads alike; anything else is written anew from the parsed attributes.
-PLAIN_START = re.compile(r'<[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9-]*(?:="[^"<>`]*")?)*\s*/?>')
-PLAIN_END = re.compile(r"</[a-z][a-z0-9]*>")
+PLAIN_START = re.compile(rf"<{PLAIN_NAME}(?:\s+{PLAIN_ATTRIBUTE})*\s*/?>")
+PLAIN_END = re.compile(rf"</{PLAIN_NAME}>")
 
 
 #: Ids and classes MathJax gives its own elements (``MathJax-script``, ``mjx-eqn:1``).
@@ -92,6 +92,12 @@ class HtmlPolicy:
     offsite_image_label: str = "图片"
     allowed_tags: frozenset[str] = ALLOWED_TAGS
     tag_attrs: dict[str, frozenset[str]] = field(default_factory=lambda: dict(TAG_ATTRS))
+    #: Start tags this policy keeps byte for byte wherever they stand (no ``id``, whose
+    #: fate depends on the page), each mapped to whether it opens a formula.  A post has
+    #: hundreds of tags and few distinct ones, so each is judged once per build.
+    kept_start_tags: dict[str, bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
 
 #: This site's policy with this project's theme (what comments and tests use).
@@ -165,6 +171,11 @@ class _Guard:
         return value
 
     def _start(self, token: Token) -> None:
+        is_math = self.policy.kept_start_tags.get(token.raw)
+        if is_math is not None:
+            self.out.append(token.raw)
+            self._open(token, is_math)
+            return
         tag = token.name
         if tag in DROP_WITH_CONTENT:
             self.found.append(f"<{tag}> element removed")
@@ -186,15 +197,21 @@ class _Guard:
         unchanged = len(attrs) == len(token.attrs) and all(
             v == (orig or "") for (_, v), (_, orig) in zip(attrs, token.attrs, strict=True)
         )
+        is_math = MATH_CLASS in dict(attrs).get("class", "").split()
         if unchanged and PLAIN_START.fullmatch(token.raw):
             self.out.append(token.raw)
+            if all(n != "id" for n, _ in attrs):
+                self.policy.kept_start_tags[token.raw] = is_math
         else:
             text = "".join(f' {n}="{html.escape(v)}"' for n, v in attrs)
             self.out.append(f"<{tag}{text}{' /' if token.self_closing else ''}>")
-        if token.self_closing or tag in VOID_TAGS:
+        self._open(token, is_math)
+
+    def _open(self, token: Token, is_math: bool) -> None:
+        """Push a kept element written out, unless it has no content."""
+        if token.self_closing or token.name in VOID_TAGS:
             return
-        is_math = MATH_CLASS in dict(attrs).get("class", "").split()
-        self.stack.append((tag, True, len(self.out) if is_math else -1))
+        self.stack.append((token.name, True, len(self.out) if is_math else -1))
         if is_math:
             self.math_text.append([])
 
@@ -212,6 +229,9 @@ class _Guard:
             )
 
     def _end(self, token: Token) -> None:
+        if self.stack and self.stack[-1][0] == token.name:  # the usual case: the last opened
+            self._close(*self.stack.pop(), token.raw)
+            return
         names = [name for name, _, _ in self.stack]
         if token.name not in names:
             if token.name in self.policy.allowed_tags and token.name not in VOID_TAGS:

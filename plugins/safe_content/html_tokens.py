@@ -3,10 +3,23 @@
 The guard must leave harmless HTML byte-for-byte as it was, so every token carries the
 slice of the input it came from; :class:`html.parser.HTMLParser` does the tokenizing
 (attribute values arrive entity-decoded, as a browser decodes them).
+
+Python-Markdown writes its markup in one plain form, and html.parser's pure-Python loop
+costs far more than the rest of the guard, so :func:`tokenize` first tries a single
+regular expression that reads only that form (:data:`PLAIN_MARKUP`): when every ``<`` of
+the input starts a plain tag of an ordinary element, the split is the very one the
+parser makes (tests/test_plain_tokens.py checks it against the parser on generated
+HTML).  Any other ``<`` (a comment, a ``<script>``, single quotes, a stray ``<`` in
+text) sends the whole input to the parser, as before; so does a ``&#`` the parser would
+not read as a character reference (after one, it reads no more markup) or a reference
+cut off by the end of the input.
 """
 
 from __future__ import annotations
 
+import functools
+import html
+import html.parser
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -21,6 +34,38 @@ class Token:
     name: str = ""
     attrs: list[tuple[str, str | None]] = field(default_factory=list)
     self_closing: bool = False
+
+
+#: The plain form of markup, in pieces (html_guard.PLAIN_START is built from them too):
+#: a lower-case element name; an attribute, lower-case, maybe with a double-quoted value
+#: holding no ``<``, ``>`` or backtick; whitespace as HTML defines it (no Unicode spaces).
+PLAIN_NAME = r"[a-z][a-z0-9]*"
+PLAIN_ATTRIBUTE_NAME = r"[a-z][a-z0-9-]*"
+PLAIN_ATTRIBUTE_VALUE = r'"[^"<>`]*"'
+PLAIN_ATTRIBUTE = rf"{PLAIN_ATTRIBUTE_NAME}(?:={PLAIN_ATTRIBUTE_VALUE})?"
+_SPACE = r"[\t\n\f\r ]"
+#: Every ``<`` of the input: group 1 is the name of a plain start tag (2: its attributes,
+#: 3: ``/`` when it closes itself), group 4 the name of a plain end tag; neither when
+#: the ``<`` starts anything else (then the parser reads the input).
+PLAIN_MARKUP = re.compile(
+    rf"<(?:({PLAIN_NAME})((?:{_SPACE}+{PLAIN_ATTRIBUTE})*){_SPACE}*(/)?>|/({PLAIN_NAME})>)?"
+)
+#: One attribute of a plain tag: its name and, when it has one, its value with quotes.
+_ATTRIBUTE_PARTS = re.compile(rf"({PLAIN_ATTRIBUTE_NAME})(?:=({PLAIN_ATTRIBUTE_VALUE}))?")
+#: A character reference as the parser reads one in text.  Where its pattern does not match
+#: a ``&#`` (``&#<p>``, ``&#12a``), the parser stops reading markup and takes the rest of
+#: the input as text, so the plain split must not be used there.
+PARSER_CHARREF: re.Pattern[str] = html.parser.charref  # type: ignore[attr-defined]
+#: A reference cut off by the end of the input (``&a``, ``&#12``): the parser's offsets
+#: for it are off by one (its ``&`` joins the token before), so the parser has it.
+UNFINISHED_REFERENCE = re.compile(r"&#?[A-Za-z0-9]*\Z")
+#: Elements whose content a parser does not read as markup (script, style: raw text;
+#: textarea, title: text; plaintext: to the end; the rest with scripting or frames on).
+#: The plain split never takes a start tag of these: the parser decides what follows.
+RAW_TEXT_ELEMENTS = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+    | {"noscript", "plaintext", *HTMLParser.CDATA_CONTENT_ELEMENTS}
+)
 
 
 class _Splitter(HTMLParser):
@@ -72,7 +117,51 @@ def tokenize(source: str) -> list[Token]:
     """The tokens of ``source``; their ``raw`` texts joined give ``source`` back.
 
     Adjacent text pieces (data and character references) are merged into one token.
+    Markup all in Markdown's plain form is split by one regular expression; anything
+    else is read by html.parser (both give the same tokens where both apply).
     """
+    tokens = plain_tokens(source)
+    return tokens if tokens is not None else parsed_tokens(source)
+
+
+def plain_tokens(source: str) -> list[Token] | None:
+    """The tokens of ``source`` when every ``<`` in it starts a plain tag, else ``None``."""
+    if "&" in source and (
+        UNFINISHED_REFERENCE.search(source, source.rfind("&"))
+        or not all(PARSER_CHARREF.match(source, at.start()) for at in re.finditer("&#", source))
+    ):
+        return None
+    tokens: list[Token] = []
+    covered = 0
+    for match in PLAIN_MARKUP.finditer(source):
+        start = match.start()
+        if start > covered:
+            tokens.append(Token("text", source[covered:start]))
+        covered = match.end()
+        name, attributes, closing, end_name = match.groups()
+        if name is not None and name not in RAW_TEXT_ELEMENTS:
+            attrs = _plain_attributes(attributes) if attributes else ()
+            tokens.append(Token("start", match.group(), name, list(attrs), closing is not None))
+        elif end_name is not None:
+            tokens.append(Token("end", match.group(), end_name))
+        else:
+            return None
+    if covered < len(source):
+        tokens.append(Token("text", source[covered:]))
+    return tokens
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_attributes(text: str) -> tuple[tuple[str, str | None], ...]:
+    """The attributes of a plain tag as the parser gives them (values entity-decoded)."""
+    return tuple(
+        (part[1], None if part[2] is None else html.unescape(part[2][1:-1]))
+        for part in _ATTRIBUTE_PARTS.finditer(text)
+    )
+
+
+def parsed_tokens(source: str) -> list[Token]:
+    """The tokens of any ``source``, as :class:`html.parser.HTMLParser` reads it."""
     splitter = _Splitter(source)
     splitter.feed(source)
     splitter.close()
@@ -103,4 +192,4 @@ def _append_text(tokens: list[Token], raw: str) -> None:
         tokens.append(Token("text", raw))
 
 
-__all__ = ["Token", "tokenize"]
+__all__ = ["Token", "parsed_tokens", "plain_tokens", "tokenize"]
