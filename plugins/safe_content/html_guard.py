@@ -14,12 +14,13 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kexue_archive.rendered_html import MATH_CLASS
 
 from .html_tokens import PLAIN_ATTRIBUTE, PLAIN_NAME, Token, tokenize
 from .page_ids import theme_ids
-from .tex_policy import neutralise_tex
+from .tex_policy import RULED_WORD, neutralise_tex
 
 
 def _names(text: str) -> frozenset[str]:
@@ -69,6 +70,16 @@ PLAIN_START = re.compile(rf"<{PLAIN_NAME}(?:\s+{PLAIN_ATTRIBUTE})*\s*/?>")
 PLAIN_END = re.compile(rf"</{PLAIN_NAME}>")
 
 
+class KeptTag(NamedTuple):
+    """What the guard found about a start tag it keeps as written (see ``kept_start_tags``)."""
+
+    opens_math: bool
+    #: the id it gives its element: the tag is kept only where no element has it yet
+    id: str | None
+    #: False for a void element (``<br>``) or a tag closing itself (``<p/>``)
+    has_content: bool
+
+
 #: Ids and classes MathJax gives its own elements (``MathJax-script``, ``mjx-eqn:1``).
 ENGINE_ID_PREFIXES = ("MathJax", "mjx-")
 
@@ -92,10 +103,11 @@ class HtmlPolicy:
     offsite_image_label: str = "图片"
     allowed_tags: frozenset[str] = ALLOWED_TAGS
     tag_attrs: dict[str, frozenset[str]] = field(default_factory=lambda: dict(TAG_ATTRS))
-    #: Start tags this policy keeps byte for byte wherever they stand (no ``id``, whose
-    #: fate depends on the page), each mapped to whether it opens a formula.  A post has
-    #: hundreds of tags and few distinct ones, so each is judged once per build.
-    kept_start_tags: dict[str, bool] = field(
+    #: Start tags this policy keeps byte for byte wherever they stand, each mapped to
+    #: whether it opens a formula and the id it gives (kept only where the page has no
+    #: element of that id yet).  A post has hundreds of tags and few distinct ones, so
+    #: each is judged once per build.
+    kept_start_tags: dict[str, KeptTag] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -171,11 +183,6 @@ class _Guard:
         return value
 
     def _start(self, token: Token) -> None:
-        is_math = self.policy.kept_start_tags.get(token.raw)
-        if is_math is not None:
-            self.out.append(token.raw)
-            self._open(token, is_math)
-            return
         tag = token.name
         if tag in DROP_WITH_CONTENT:
             self.found.append(f"<{tag}> element removed")
@@ -200,8 +207,11 @@ class _Guard:
         is_math = MATH_CLASS in dict(attrs).get("class", "").split()
         if unchanged and PLAIN_START.fullmatch(token.raw):
             self.out.append(token.raw)
-            if all(n != "id" for n, _ in attrs):
-                self.policy.kept_start_tags[token.raw] = is_math
+            ids = [v for n, v in attrs if n == "id"]
+            if len(ids) <= 1:
+                has_content = not token.self_closing and tag not in VOID_TAGS
+                kept = KeptTag(is_math, ids[0] if ids else None, has_content)
+                self.policy.kept_start_tags[token.raw] = kept
         else:
             text = "".join(f' {n}="{html.escape(v)}"' for n, v in attrs)
             self.out.append(f"<{tag}{text}{' /' if token.self_closing else ''}>")
@@ -229,9 +239,6 @@ class _Guard:
             )
 
     def _end(self, token: Token) -> None:
-        if self.stack and self.stack[-1][0] == token.name:  # the usual case: the last opened
-            self._close(*self.stack.pop(), token.raw)
-            return
         names = [name for name, _, _ in self.stack]
         if token.name not in names:
             if token.name in self.policy.allowed_tags and token.name not in VOID_TAGS:
@@ -267,29 +274,52 @@ class _Guard:
             self.math_text[-1].append(html.unescape(raw))
             self.out.append(shown)
             return
-        if any(name in CODE_TAGS for name, _, _ in self.stack):
-            self.out.append(shown)
+        tex = html.unescape(raw)
+        if RULED_WORD.search(tex) is None or any(n in CODE_TAGS for n, _, _ in self.stack):
+            self.out.append(shown)  # nothing that can act, or code: shown, never typeset
             return
-        new, found = neutralise_tex(html.unescape(raw))
+        new, found = neutralise_tex(tex)
         if found:  # bare TeX outside math elements: not typeset today, inert anyway
             self.found.extend(found)
             shown = html.escape(new, quote=False)
         self.out.append(shown)
 
     def run(self, tokens: list[Token]) -> str:
+        # The first branch of each kind is the common case of Markdown's own output, in
+        # line: text with nothing to escape or neutralise, a start tag kept before, the
+        # end tag of the element opened last.  Anything else goes to the methods above.
+        out, stack, math_text, ids = self.out, self.stack, self.math_text, self.ids
+        kept_start_tags = self.policy.kept_start_tags
         for token in tokens:
+            kind, raw, name = token[:3]
             if self.skipping is not None:
                 tag, depth = self.skipping
-                if token.kind in ("start", "end") and token.name == tag:
-                    depth += 1 if token.kind == "start" else -1
+                if kind in ("start", "end") and name == tag:
+                    depth += 1 if kind == "start" else -1
                 self.skipping = (tag, depth) if depth else None
                 continue
-            if token.kind == "start":
-                self._start(token)
-            elif token.kind == "end":
-                self._end(token)
-            elif token.kind == "text":
-                self._text(token.raw)
+            if kind == "text":
+                if math_text or "&" in raw or "<" in raw or RULED_WORD.search(raw):
+                    self._text(raw)
+                else:
+                    out.append(raw)
+            elif kind == "start":
+                kept = kept_start_tags.get(raw)
+                if kept is None or kept.id in ids:
+                    self._start(token)
+                    continue
+                if kept.id is not None:
+                    ids.add(kept.id)
+                out.append(raw)
+                if kept.has_content:
+                    stack.append((name, True, len(out) if kept.opens_math else -1))
+                    if kept.opens_math:
+                        math_text.append([])
+            elif kind == "end":
+                if stack and stack[-1][0] == name:
+                    self._close(*stack.pop(), raw)
+                else:
+                    self._end(token)
             else:
                 self.found.append(f"{token.name} removed")
         if self.skipping is not None:
