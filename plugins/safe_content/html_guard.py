@@ -291,7 +291,7 @@ class _Guard:
         out, stack, math_text, ids = self.out, self.stack, self.math_text, self.ids
         kept_start_tags = self.policy.kept_start_tags
         for token in tokens:
-            kind, raw, name = token[:3]
+            kind, raw, name, _, _ = token
             if self.skipping is not None:
                 tag, depth = self.skipping
                 if kind in ("start", "end") and name == tag:
