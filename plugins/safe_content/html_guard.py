@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from kexue_archive.rendered_html import MATH_CLASS
 
-from .html_tokens import PLAIN_ATTRIBUTE, PLAIN_NAME, Token, tokenize
+from .html_tokens import PLAIN_ATTRIBUTE, PLAIN_NAME, Token, parsed_tokens, plain_tokens
 from .page_ids import theme_ids
 from .tex_policy import RULED_WORD, neutralise_tex
 
@@ -284,7 +284,7 @@ class _Guard:
             shown = html.escape(new, quote=False)
         self.out.append(shown)
 
-    def run(self, tokens: list[Token]) -> str:
+    def run(self, tokens: Iterable[Token]) -> str:
         # The first branch of each kind is the common case of Markdown's own output, in
         # line: text with nothing to escape or neutralise, a start tag kept before, the
         # end tag of the element opened last.  Anything else goes to the methods above.
@@ -339,7 +339,8 @@ def guard_html(html_text: str, policy: HtmlPolicy = DEFAULT_POLICY) -> tuple[str
     rendered post body, excerpt and comment before it reaches a template.
     """
     guard = _Guard(policy)
-    result = guard.run(tokenize(html_text))
+    tokens = plain_tokens(html_text)
+    result = guard.run(tokens if tokens is not None else parsed_tokens(html_text))
     if not guard.found:
         if result != html_text:  # markup in a form we rewrote: say so, keep the rewrite
             guard.found.append("markup normalised")

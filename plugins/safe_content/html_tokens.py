@@ -21,6 +21,7 @@ import functools
 import html
 import html.parser
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -125,33 +126,41 @@ def tokenize(source: str) -> list[Token]:
     else is read by html.parser (both give the same tokens where both apply).
     """
     tokens = plain_tokens(source)
-    return tokens if tokens is not None else parsed_tokens(source)
+    return list(tokens) if tokens is not None else parsed_tokens(source)
 
 
-def plain_tokens(source: str) -> list[Token] | None:
-    """The tokens of ``source`` when every ``<`` in it starts a plain tag, else ``None``."""
+def plain_tokens(source: str) -> Iterator[Token] | None:
+    """The tokens of ``source`` when every ``<`` in it starts a plain tag, else ``None``.
+
+    They come one at a time: the guard reads each once, and a token that is gone as soon
+    as it is read costs the garbage collector nothing (a list of a post's tokens would
+    be traversed again and again in a build that holds every post).
+    """
     if "&" in source and (
         UNFINISHED_REFERENCE.search(source, source.rfind("&"))
         or not all(PARSER_CHARREF.match(source, at.start()) for at in re.finditer("&#", source))
     ):
         return None
     pieces = PLAIN_MARKUP.split(source)
-    tokens: list[Token] = []
-    append = tokens.append
+    # A "<" that starts no plain tag is split off alone; a raw-text element's content
+    # is not markup to a parser.
+    if "<" in pieces[1::_PIECES] or not RAW_TEXT_ELEMENTS.isdisjoint(pieces[2::_PIECES]):
+        return None
+    return _plain_token_stream(pieces)
+
+
+def _plain_token_stream(pieces: list[str]) -> Iterator[Token]:
     each = iter(pieces)
     for text, raw, name, attributes, closing, end_name in zip(*[each] * _PIECES, strict=False):
         if text:
-            append(_token(("text", text, "", (), False)))
+            yield _token(("text", text, "", (), False))
         if end_name is not None:
-            append(_token(("end", raw, end_name, (), False)))
-        elif name is not None and name not in RAW_TEXT_ELEMENTS:
-            attrs = _plain_attributes(attributes) if attributes else ()
-            append(_token(("start", raw, name, attrs, closing is not None)))
+            yield _token(("end", raw, end_name, (), False))
         else:
-            return None
+            attrs = _plain_attributes(attributes) if attributes else ()
+            yield _token(("start", raw, name, attrs, closing is not None))
     if pieces[-1]:
-        append(_token(("text", pieces[-1], "", (), False)))
-    return tokens
+        yield _token(("text", pieces[-1], "", (), False))
 
 
 #: A :class:`Token` from all five fields at once, without ``Token()``'s keyword handling

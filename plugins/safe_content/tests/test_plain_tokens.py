@@ -167,7 +167,7 @@ PARSED_CASES = [
 def test_plain_split_is_the_parsers_split_when_it_applies(source: str) -> None:
     tokens = plain_tokens(source)
     if tokens is not None:
-        assert tokens == parsed_tokens(source)
+        assert list(tokens) == parsed_tokens(source)
     assert "".join(t.raw for t in tokenize(source)) == source
 
 
@@ -175,7 +175,7 @@ def test_plain_split_is_the_parsers_split_when_it_applies(source: str) -> None:
 def test_markdown_output_is_split_without_the_parser(source: str) -> None:
     tokens = plain_tokens(source)
     assert tokens is not None
-    assert tokens == parsed_tokens(source)
+    assert list(tokens) == parsed_tokens(source)
 
 
 @pytest.mark.parametrize("source", PARSED_CASES)
