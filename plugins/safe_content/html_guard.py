@@ -18,7 +18,15 @@ from typing import NamedTuple
 
 from kexue_archive.rendered_html import MATH_CLASS
 
-from .html_tokens import PLAIN_ATTRIBUTE, PLAIN_NAME, Token, parsed_tokens, plain_tokens
+from .html_tokens import (
+    PLAIN_ATTRIBUTE,
+    PLAIN_NAME,
+    PlainSplit,
+    Token,
+    parsed_tokens,
+    plain_split,
+    plain_start_token,
+)
 from .page_ids import theme_ids
 from .tex_policy import RULED_WORD, neutralise_tex
 
@@ -284,44 +292,72 @@ class _Guard:
             shown = html.escape(new, quote=False)
         self.out.append(shown)
 
+    def _skip(self, kind: str, name: str) -> None:
+        """Drop one token inside an element removed with its content."""
+        assert self.skipping is not None
+        tag, depth = self.skipping
+        if kind in ("start", "end") and name == tag:
+            depth += 1 if kind == "start" else -1
+        self.skipping = (tag, depth) if depth else None
+
     def run(self, tokens: Iterable[Token]) -> str:
-        # The first branch of each kind is the common case of Markdown's own output, in
-        # line: text with nothing to escape or neutralise, a start tag kept before, the
-        # end tag of the element opened last.  Anything else goes to the methods above.
-        out, stack, math_text, ids = self.out, self.stack, self.math_text, self.ids
-        kept_start_tags = self.policy.kept_start_tags
+        """Guard HTML given as tokens (what html.parser read)."""
         for token in tokens:
-            kind, raw, name, _, _ = token
             if self.skipping is not None:
-                tag, depth = self.skipping
-                if kind in ("start", "end") and name == tag:
-                    depth += 1 if kind == "start" else -1
-                self.skipping = (tag, depth) if depth else None
-                continue
-            if kind == "text":
-                if math_text or "&" in raw or "<" in raw or RULED_WORD.search(raw):
-                    self._text(raw)
-                else:
-                    out.append(raw)
-            elif kind == "start":
-                kept = kept_start_tags.get(raw)
-                if kept is None or kept.id in ids:
-                    self._start(token)
-                    continue
-                if kept.id is not None:
-                    ids.add(kept.id)
-                out.append(raw)
-                if kept.has_content:
-                    stack.append((name, True, len(out) if kept.opens_math else -1))
-                    if kept.opens_math:
-                        math_text.append([])
-            elif kind == "end":
-                if stack and stack[-1][0] == name:
-                    self._close(*stack.pop(), raw)
-                else:
-                    self._end(token)
+                self._skip(token.kind, token.name)
+            elif token.kind == "text":
+                self._text(token.raw)
+            elif token.kind == "start":
+                self._start(token)
+            elif token.kind == "end":
+                self._end(token)
             else:
                 self.found.append(f"{token.name} removed")
+        return self._finish()
+
+    def run_plain(self, split: PlainSplit) -> str:
+        """Guard HTML all in Markdown's plain form, as :func:`run` guards its tokens.
+
+        The first branch of each kind is Markdown's common case, done in line: text with
+        nothing to escape or neutralise, a start tag kept before (``kept_start_tags``),
+        the end tag of the element opened last.  Everything else goes to the methods
+        :func:`run` uses, with the token it would have given them.
+        """
+        out, stack, math_text, ids = self.out, self.stack, self.math_text, self.ids
+        kept_start_tags = self.policy.kept_start_tags
+        for text, raw, name, attributes, closing, end_name in split.steps:
+            if self.skipping is not None:  # the text goes, the tag may end the skipping
+                self._skip(*(("start", name) if end_name is None else ("end", end_name)))
+                continue
+            if not text:
+                pass
+            elif math_text or "&" in text or RULED_WORD.search(text):
+                self._text(text)
+            else:
+                out.append(text)
+            if end_name is not None:
+                if stack and stack[-1][0] == end_name:
+                    self._close(*stack.pop(), raw)
+                else:
+                    self._end(Token("end", raw, end_name))
+                continue
+            kept = kept_start_tags.get(raw)
+            if kept is None or kept.id in ids:
+                self._start(plain_start_token(raw, name, attributes, closing))
+                continue
+            if kept.id is not None:
+                ids.add(kept.id)
+            out.append(raw)
+            if kept.has_content:
+                stack.append((name, True, len(out) if kept.opens_math else -1))
+                if kept.opens_math:
+                    math_text.append([])
+        if split.tail and self.skipping is None:
+            self._text(split.tail)
+        return self._finish()
+
+    def _finish(self) -> str:
+        """Close what is still open and return the guarded HTML."""
         if self.skipping is not None:
             self.found.append(f"unclosed <{self.skipping[0]}>: the rest removed")
         if self.stack:
@@ -339,8 +375,8 @@ def guard_html(html_text: str, policy: HtmlPolicy = DEFAULT_POLICY) -> tuple[str
     rendered post body, excerpt and comment before it reaches a template.
     """
     guard = _Guard(policy)
-    tokens = plain_tokens(html_text)
-    result = guard.run(tokens if tokens is not None else parsed_tokens(html_text))
+    split = plain_split(html_text)
+    result = guard.run(parsed_tokens(html_text)) if split is None else guard.run_plain(split)
     if not guard.found:
         if result != html_text:  # markup in a form we rewrote: say so, keep the rewrite
             guard.found.append("markup normalised")

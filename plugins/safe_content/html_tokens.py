@@ -129,13 +129,21 @@ def tokenize(source: str) -> list[Token]:
     return list(tokens) if tokens is not None else parsed_tokens(source)
 
 
-def plain_tokens(source: str) -> Iterator[Token] | None:
-    """The tokens of ``source`` when every ``<`` in it starts a plain tag, else ``None``.
+class PlainSplit(NamedTuple):
+    """HTML whose every ``<`` starts a plain tag, split at its tags.
 
-    They come one at a time: the guard reads each once, and a token that is gone as soon
-    as it is read costs the garbage collector nothing (a list of a post's tokens would
-    be traversed again and again in a build that holds every post).
+    ``steps`` gives, for each tag in order, the text before it (maybe empty), the tag,
+    and :data:`PLAIN_MARKUP`'s groups: the start tag's name, attributes and closing ``/``
+    (``None`` for an end tag), the end tag's name (``None`` for a start tag).  ``tail``
+    is the text after the last tag.
     """
+
+    steps: Iterator[tuple[str, str, str | None, str | None, str | None, str | None]]
+    tail: str
+
+
+def plain_split(source: str) -> PlainSplit | None:
+    """``source`` split at its tags when every ``<`` in it starts a plain tag, else ``None``."""
     if "&" in source and (
         UNFINISHED_REFERENCE.search(source, source.rfind("&"))
         or not all(PARSER_CHARREF.match(source, at.start()) for at in re.finditer("&#", source))
@@ -146,25 +154,35 @@ def plain_tokens(source: str) -> Iterator[Token] | None:
     # is not markup to a parser.
     if "<" in pieces[1::_PIECES] or not RAW_TEXT_ELEMENTS.isdisjoint(pieces[2::_PIECES]):
         return None
-    return _plain_token_stream(pieces)
+    each = iter(pieces[:-1])
+    return PlainSplit(zip(*[each] * _PIECES, strict=True), pieces[-1])
 
 
-def _plain_token_stream(pieces: list[str]) -> Iterator[Token]:
-    each = iter(pieces)
-    for text, raw, name, attributes, closing, end_name in zip(*[each] * _PIECES, strict=False):
+def plain_start_token(raw: str, name: str, attributes: str, closing: str | None) -> Token:
+    """The start tag token of one step of a :class:`PlainSplit`."""
+    attrs = _plain_attributes(attributes) if attributes else ()
+    return _token(("start", raw, name, attrs, closing is not None))
+
+
+def plain_tokens(source: str) -> Iterator[Token] | None:
+    """The tokens of ``source`` when every ``<`` in it starts a plain tag, else ``None``."""
+    split = plain_split(source)
+    return None if split is None else _plain_token_stream(split)
+
+
+def _plain_token_stream(split: PlainSplit) -> Iterator[Token]:
+    for text, raw, name, attributes, closing, end_name in split.steps:
         if text:
             yield _token(("text", text, "", (), False))
         if end_name is not None:
             yield _token(("end", raw, end_name, (), False))
         else:
-            attrs = _plain_attributes(attributes) if attributes else ()
-            yield _token(("start", raw, name, attrs, closing is not None))
-    if pieces[-1]:
-        yield _token(("text", pieces[-1], "", (), False))
+            yield plain_start_token(raw, name, attributes, closing)
+    if split.tail:
+        yield _token(("text", split.tail, "", (), False))
 
 
-#: A :class:`Token` from all five fields at once, without ``Token()``'s keyword handling
-#: (a third of the plain split's time).
+#: A :class:`Token` from all five fields at once, without ``Token()``'s keyword handling.
 _token = functools.partial(tuple.__new__, Token)
 
 
@@ -209,4 +227,12 @@ def _append_text(tokens: list[Token], raw: str) -> None:
         tokens.append(Token("text", raw))
 
 
-__all__ = ["Token", "parsed_tokens", "plain_tokens", "tokenize"]
+__all__ = [
+    "PlainSplit",
+    "Token",
+    "parsed_tokens",
+    "plain_split",
+    "plain_start_token",
+    "plain_tokens",
+    "tokenize",
+]

@@ -186,6 +186,7 @@ def test_other_markup_is_left_to_the_parser(source: str) -> None:
 @PROPERTY
 @given(st.one_of(MARKDOWN_LIKE, HOSTILE))
 @example('<p title="a">x</p><p title="a">\\href{y}{z}</p>')
+@example("<p>a<svg><svg>t</svg></svg>b<form>c</form>d<video>e</p>")
 def test_guard_answers_as_with_the_parser_and_a_fresh_policy(source: str) -> None:
     fast = guard_html(source, SHARED_POLICY)
     fresh = HtmlPolicy()
