@@ -5,14 +5,14 @@ slice of the input it came from; :class:`html.parser.HTMLParser` does the tokeni
 (attribute values arrive entity-decoded, as a browser decodes them).
 
 Python-Markdown writes its markup in one plain form, and html.parser's pure-Python loop
-costs far more than the rest of the guard, so :func:`tokenize` first tries a single
-regular expression that reads only that form (:data:`PLAIN_MARKUP`): when every ``<`` of
-the input starts a plain tag of an ordinary element, the split is the very one the
-parser makes (tests/test_plain_tokens.py checks it against the parser on generated
-HTML).  Any other ``<`` (a comment, a ``<script>``, single quotes, a stray ``<`` in
-text) sends the whole input to the parser, as before; so does a ``&#`` the parser would
-not read as a character reference (after one, it reads no more markup) or a reference
-cut off by the end of the input.
+costs far more than the rest of the guard, so :func:`plain_split` (which the guard and
+:func:`tokenize` try first) splits at that form with a single regular expression
+(:data:`PLAIN_MARKUP`): when every ``<`` of the input starts a plain tag of an ordinary
+element, the split gives the very tokens the parser gives (tests/test_plain_tokens.py
+checks it against the parser on generated HTML).  Any other ``<`` (a comment, a
+``<script>``, single quotes, a stray ``<`` in text) sends the whole input to the parser,
+as before; so does a ``&#`` the parser would not read as a character reference (after
+one, it reads no more markup) or a reference cut off by the end of the input.
 """
 
 from __future__ import annotations
