@@ -73,10 +73,15 @@ def link_citations(
     if "《" not in content:  # no title cited: the walk below would change nothing
         return content, linked
     pieces = _TAG_SPLIT.split(content)  # text, tag, text, ..., text
+    # The walk ends at the last text that holds a 《: nothing after it can change.
+    last = len(pieces) - 1
+    while "《" not in pieces[last]:
+        last -= 1
+    last -= last % 2
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag name, opens a protected region)
     protected = 0
-    for at in range(0, len(pieces) - 1, 2):
+    for at in range(0, last, 2):
         text, tag = pieces[at], pieces[at + 1]
         if protected or "《" not in text:
             out.append(text)
@@ -97,8 +102,9 @@ def link_citations(
         else:
             stack.append((name, opens))
             protected += opens
-    tail = pieces[-1]
-    out.append(tail if protected else _link_text(tail, resolve, link_class, linked))
+    text = pieces[last]
+    out.append(text if protected else _link_text(text, resolve, link_class, linked))
+    out.extend(pieces[last + 1 :])
     return "".join(out), linked
 
 
