@@ -93,6 +93,9 @@ def link_citations(
             continue  # comment, doctype, void element
         name, opens = kind
         if opens is None:
+            if stack and stack[-1][0] == name:  # the usual case: the element opened last
+                protected -= stack.pop()[1]
+                continue
             # Pop to the matching opener (tolerates unclosed <p> and the like).
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i][0] == name:
