@@ -15,6 +15,7 @@ cites or links, in order of appearance).
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -68,35 +69,70 @@ def link_citations(
     the title is not in the archive.  Returns the new HTML and the titles linked,
     in order.  Text inside a skipped element or a math element is kept as is.
     """
-    out: list[str] = []
     linked: list[str] = []
+    if "《" not in content:  # no title cited: the walk below would change nothing
+        return content, linked
+    pieces = _TAG_SPLIT.split(content)  # text, tag, text, ..., text
+    # The walk ends at the last text that holds a 《: nothing after it can change.
+    last = len(pieces) - 1
+    while "《" not in pieces[last]:
+        last -= 1
+    last -= last % 2
+    out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag name, opens a protected region)
     protected = 0
-    pos = 0
-    for match in TAG.finditer(content):
-        text = content[pos : match.start()]
-        out.append(text if protected else _link_text(text, resolve, link_class, linked))
-        tag = match.group(0)
+    for at in range(0, last, 2):
+        text, tag = pieces[at], pieces[at + 1]
+        if protected or "《" not in text:
+            out.append(text)
+        else:
+            out.append(_link_text(text, resolve, link_class, linked))
         out.append(tag)
-        pos = match.end()
-        name_match = TAG_NAME.match(tag)
-        if not name_match:
-            continue  # comment, doctype
-        closing, name = name_match.group(1) == "/", name_match.group(2).lower()
-        if closing:
+        kind = _tag_kind(tag, skip_tags)
+        if kind is None:
+            continue  # comment, doctype, void element
+        name, opens = kind
+        if opens is None:
+            if stack and stack[-1][0] == name:  # the usual case: the element opened last
+                protected -= stack.pop()[1]
+                continue
             # Pop to the matching opener (tolerates unclosed <p> and the like).
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i][0] == name:
                     protected -= sum(1 for _, p in stack[i:] if p)
                     del stack[i:]
                     break
-        elif name not in VOID_ELEMENTS and not tag.endswith("/>"):
-            opens = name in skip_tags or MATH_CLASS in tag_classes(tag)
+        else:
             stack.append((name, opens))
             protected += opens
-    tail = content[pos:]
-    out.append(tail if protected else _link_text(tail, resolve, link_class, linked))
+    text = pieces[last]
+    out.append(text if protected else _link_text(text, resolve, link_class, linked))
+    out.extend(pieces[last + 1 :])
     return "".join(out), linked
+
+
+#: :data:`TAG` as a separator: splitting keeps the tags, between the texts around them.
+_TAG_SPLIT = re.compile(f"({TAG.pattern})", TAG.flags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_kind(tag: str, skip_tags: tuple[str, ...]) -> tuple[str, bool | None] | None:
+    """What one tag does to the walk of :func:`link_citations`, read once per distinct tag
+    (a post repeats its ``<p>`` and formula spans hundreds of times).
+
+    ``(name, None)`` closes an element; ``(name, opens)`` opens one, ``opens`` telling
+    whether its text is protected; ``None``: a comment, a doctype or an element without
+    content, which the walk passes over.
+    """
+    name_match = TAG_NAME.match(tag)
+    if not name_match:
+        return None
+    closing, name = name_match.group(1) == "/", name_match.group(2).lower()
+    if closing:
+        return name, None
+    if name in VOID_ELEMENTS or tag.endswith("/>"):
+        return None
+    return name, name in skip_tags or MATH_CLASS in tag_classes(tag)
 
 
 def _link_text(

@@ -14,12 +14,21 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kexue_archive.rendered_html import MATH_CLASS
 
-from .html_tokens import Token, tokenize
+from .html_tokens import (
+    PLAIN_ATTRIBUTE,
+    PLAIN_NAME,
+    PlainSplit,
+    Token,
+    parsed_tokens,
+    plain_split,
+    plain_start_token,
+)
 from .page_ids import theme_ids
-from .tex_policy import neutralise_tex
+from .tex_policy import RULED_WORD, neutralise_tex
 
 
 def _names(text: str) -> frozenset[str]:
@@ -65,8 +74,18 @@ URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 #: A start tag or end tag in the plain form Markdown writes, which every HTML parser
 #: reads alike; anything else is written anew from the parsed attributes.
-PLAIN_START = re.compile(r'<[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9-]*(?:="[^"<>`]*")?)*\s*/?>')
-PLAIN_END = re.compile(r"</[a-z][a-z0-9]*>")
+PLAIN_START = re.compile(rf"<{PLAIN_NAME}(?:\s+{PLAIN_ATTRIBUTE})*\s*/?>")
+PLAIN_END = re.compile(rf"</{PLAIN_NAME}>")
+
+
+class KeptTag(NamedTuple):
+    """What the guard found about a start tag it keeps as written (see ``kept_start_tags``)."""
+
+    opens_math: bool
+    #: the id it gives its element: the tag is kept only where no element has it yet
+    id: str | None
+    #: False for a void element (``<br>``) or a tag closing itself (``<p/>``)
+    has_content: bool
 
 
 #: Ids and classes MathJax gives its own elements (``MathJax-script``, ``mjx-eqn:1``).
@@ -92,6 +111,13 @@ class HtmlPolicy:
     offsite_image_label: str = "图片"
     allowed_tags: frozenset[str] = ALLOWED_TAGS
     tag_attrs: dict[str, frozenset[str]] = field(default_factory=lambda: dict(TAG_ATTRS))
+    #: Start tags this policy keeps byte for byte wherever they stand, each mapped to
+    #: whether it opens a formula and the id it gives (kept only where the page has no
+    #: element of that id yet).  A post has hundreds of tags and few distinct ones, so
+    #: each is judged once per build.
+    kept_start_tags: dict[str, KeptTag] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
 
 #: This site's policy with this project's theme (what comments and tests use).
@@ -186,15 +212,24 @@ class _Guard:
         unchanged = len(attrs) == len(token.attrs) and all(
             v == (orig or "") for (_, v), (_, orig) in zip(attrs, token.attrs, strict=True)
         )
+        is_math = MATH_CLASS in dict(attrs).get("class", "").split()
         if unchanged and PLAIN_START.fullmatch(token.raw):
             self.out.append(token.raw)
+            ids = [v for n, v in attrs if n == "id"]
+            if len(ids) <= 1:
+                has_content = not token.self_closing and tag not in VOID_TAGS
+                kept = KeptTag(is_math, ids[0] if ids else None, has_content)
+                self.policy.kept_start_tags[token.raw] = kept
         else:
             text = "".join(f' {n}="{html.escape(v)}"' for n, v in attrs)
             self.out.append(f"<{tag}{text}{' /' if token.self_closing else ''}>")
-        if token.self_closing or tag in VOID_TAGS:
+        self._open(token, is_math)
+
+    def _open(self, token: Token, is_math: bool) -> None:
+        """Push a kept element written out, unless it has no content."""
+        if token.self_closing or token.name in VOID_TAGS:
             return
-        is_math = MATH_CLASS in dict(attrs).get("class", "").split()
-        self.stack.append((tag, True, len(self.out) if is_math else -1))
+        self.stack.append((token.name, True, len(self.out) if is_math else -1))
         if is_math:
             self.math_text.append([])
 
@@ -247,31 +282,82 @@ class _Guard:
             self.math_text[-1].append(html.unescape(raw))
             self.out.append(shown)
             return
-        if any(name in CODE_TAGS for name, _, _ in self.stack):
-            self.out.append(shown)
+        tex = html.unescape(raw)
+        if RULED_WORD.search(tex) is None or any(n in CODE_TAGS for n, _, _ in self.stack):
+            self.out.append(shown)  # nothing that can act, or code: shown, never typeset
             return
-        new, found = neutralise_tex(html.unescape(raw))
+        new, found = neutralise_tex(tex)
         if found:  # bare TeX outside math elements: not typeset today, inert anyway
             self.found.extend(found)
             shown = html.escape(new, quote=False)
         self.out.append(shown)
 
-    def run(self, tokens: list[Token]) -> str:
+    def _skip(self, kind: str, name: str) -> None:
+        """Drop one token inside an element removed with its content."""
+        assert self.skipping is not None
+        tag, depth = self.skipping
+        if kind in ("start", "end") and name == tag:
+            depth += 1 if kind == "start" else -1
+        self.skipping = (tag, depth) if depth else None
+
+    def run(self, tokens: Iterable[Token]) -> str:
+        """Guard HTML given as tokens (what html.parser read)."""
         for token in tokens:
             if self.skipping is not None:
-                tag, depth = self.skipping
-                if token.kind in ("start", "end") and token.name == tag:
-                    depth += 1 if token.kind == "start" else -1
-                self.skipping = (tag, depth) if depth else None
-                continue
-            if token.kind == "start":
+                self._skip(token.kind, token.name)
+            elif token.kind == "text":
+                self._text(token.raw)
+            elif token.kind == "start":
                 self._start(token)
             elif token.kind == "end":
                 self._end(token)
-            elif token.kind == "text":
-                self._text(token.raw)
             else:
                 self.found.append(f"{token.name} removed")
+        return self._finish()
+
+    def run_plain(self, split: PlainSplit) -> str:
+        """Guard HTML all in Markdown's plain form, as :func:`run` guards its tokens.
+
+        The first branch of each kind is Markdown's common case, done in line: text with
+        nothing to escape or neutralise, a start tag kept before (``kept_start_tags``),
+        the end tag of the element opened last.  Everything else goes to the methods
+        :func:`run` uses, with the token it would have given them.
+        """
+        out, stack, math_text, ids = self.out, self.stack, self.math_text, self.ids
+        kept_start_tags = self.policy.kept_start_tags
+        for text, raw, name, attributes, closing, end_name in split.steps:
+            if self.skipping is not None:  # the text goes, the tag may end the skipping
+                self._skip(*(("start", name) if end_name is None else ("end", end_name)))
+                continue
+            if not text:
+                pass
+            elif math_text or "&" in text or RULED_WORD.search(text):
+                self._text(text)
+            else:
+                out.append(text)
+            if end_name is not None:
+                if stack and stack[-1][0] == end_name:
+                    self._close(*stack.pop(), raw)
+                else:
+                    self._end(Token("end", raw, end_name))
+                continue
+            kept = kept_start_tags.get(raw)
+            if kept is None or kept.id in ids:
+                self._start(plain_start_token(raw, name, attributes, closing))
+                continue
+            if kept.id is not None:
+                ids.add(kept.id)
+            out.append(raw)
+            if kept.has_content:
+                stack.append((name, True, len(out) if kept.opens_math else -1))
+                if kept.opens_math:
+                    math_text.append([])
+        if split.tail and self.skipping is None:
+            self._text(split.tail)
+        return self._finish()
+
+    def _finish(self) -> str:
+        """Close what is still open and return the guarded HTML."""
         if self.skipping is not None:
             self.found.append(f"unclosed <{self.skipping[0]}>: the rest removed")
         if self.stack:
@@ -289,7 +375,8 @@ def guard_html(html_text: str, policy: HtmlPolicy = DEFAULT_POLICY) -> tuple[str
     rendered post body, excerpt and comment before it reaches a template.
     """
     guard = _Guard(policy)
-    result = guard.run(tokenize(html_text))
+    split = plain_split(html_text)
+    result = guard.run(parsed_tokens(html_text)) if split is None else guard.run_plain(split)
     if not guard.found:
         if result != html_text:  # markup in a form we rewrote: say so, keep the rewrite
             guard.found.append("markup normalised")

@@ -19,8 +19,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+_LETTER = "[A-Za-z]"
 #: A control word as TeX (and MathJax) reads it: backslash and letters.
-CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+CONTROL_WORD = re.compile(rf"\\({_LETTER}+)")
 #: A colour MathJax may use: a name (``red``, ``skyblue``), ``#hex``, or the numbers of
 #: a model such as ``[rgb]{1,0,0}``; nothing that could carry CSS (``;``, ``:``, ``(``).
 SAFE_COLOR = re.compile(r"[A-Za-z]+|#[0-9A-Fa-f]{3,8}|[0-9.,\s]+")
@@ -207,6 +208,16 @@ RULES: dict[str, Rule] = {
 }
 
 
+#: A control word the policy has a rule for, with all its letters (``\colorbox``, not
+#: ``\color`` + ``box``): the only places where :func:`neutralise_tex` may change TeX.
+#: Scanning for these alone meets the same commands, at the same places, as scanning
+#: every :data:`CONTROL_WORD` and looking each up in :data:`RULES`, and it makes a text
+#: without any of them (nearly every formula) a single search.
+RULED_WORD = re.compile(
+    r"\\(" + "|".join(sorted(map(re.escape, RULES), key=len, reverse=True)) + rf")(?!{_LETTER})"
+)
+
+
 def neutralise_tex(tex: str) -> tuple[str, list[str]]:
     """Rewrite the commands of :data:`RULES` that may act on the page into inert TeX.
 
@@ -219,13 +230,10 @@ def neutralise_tex(tex: str) -> tuple[str, list[str]]:
     out = tex
     pos = 0
     while True:
-        match = CONTROL_WORD.search(out, pos)
+        match = RULED_WORD.search(out, pos)
         if match is None:
             break
-        rule = RULES.get(match.group(1))
-        if rule is None:
-            pos = match.end()
-            continue
+        rule = RULES[match.group(1)]
         call = _read_call(out, match, rule.options, rule.args)
         replacement = rule.replace(call)
         if replacement is None:
