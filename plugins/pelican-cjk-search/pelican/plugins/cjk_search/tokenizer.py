@@ -111,6 +111,17 @@ def index_token_counts(text: str) -> Counter[str]:
     return counts
 
 
+def word_and_bigram_counts(text: str) -> tuple[Counter[str], Counter[str]]:
+    """The word runs and the CJK bigrams of :func:`index_token_counts`, counted apart.
+
+    For readers that skip the CJK unigrams (the related-posts plugin): a third of
+    the scanning and counting is not done, and the bigrams need no check for
+    being a one-character or numeric token.
+    """
+    folded = normalize(text)
+    return Counter(_WORD_RUN.findall(folded)), Counter(_CJK_PAIR.findall(folded))
+
+
 def title_tokens(text: str) -> list[str]:
     """Tokens of a title or series name in the eager index: like :func:`index_tokens`
     but with only the last character of each CJK run as a unigram.
