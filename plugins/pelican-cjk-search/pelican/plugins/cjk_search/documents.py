@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from html import unescape
 
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
-_SPACE = re.compile(r"\s+")
 #: A tag's attributes, read as HTML does: quoted values may hold ">" and "<"
 #: (a theme's ``<meta content="…">``), and ``<b <i>`` is one tag.
 _ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
@@ -82,7 +81,8 @@ def plain_text(html: str) -> str:
     reference on awkward markup and on whole built pages.
     """
     text = _TAG.sub("", _BREAK.sub(" ", _HIDDEN.sub("", html or "")))
-    return _SPACE.sub(" ", _TEX_COMMAND.sub(" ", unescape(text))).strip()
+    # split() breaks at exactly the characters ``\s`` matches, and drops them at both ends.
+    return " ".join(_TEX_COMMAND.sub(" ", unescape(text)).split())
 
 
 #: Where an article keeps its :func:`plain_text`, with the HTML it was read from.
