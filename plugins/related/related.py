@@ -8,14 +8,16 @@ every link stays inside the archive.  README.md says why this method.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from sys import intern
 from typing import Any
 
 from pelican import signals
-from pelican.plugins.cjk_search.documents import plain_text
-from pelican.plugins.cjk_search.tokenizer import index_token_counts
+from pelican.generators import ArticlesGenerator
+from pelican.plugins.cjk_search.documents import article_plain_text
+from pelican.plugins.cjk_search.tokenizer import word_and_bigram_counts
 
 from .similarity import Limits, document_terms, related
 
@@ -51,24 +53,32 @@ def limits_from(settings: dict[str, Any]) -> Limits:
     )
 
 
-def text_terms(text: str) -> Counter[str]:
+def text_terms(text: str, canonical: dict[str, str] | None = None) -> Counter[str]:
     """The search tokenizer's Latin words and CJK bigrams of ``text``.
 
     Single characters (a CJK unigram, a variable ``x``) and bare numbers are left out:
     they occur everywhere in a math blog and would make every post look alike.  Terms
-    are interned: every post's ``模型`` is then one string, which more than halves the
-    memory of 10,000 posts' counts.
+    are shared: every post's ``模型`` is then one string, which more than halves the
+    memory of 10,000 posts' counts.  ``canonical`` (term -> the one copy kept) is the
+    build's own table, smaller and so quicker to look up than the interpreter's
+    ``sys.intern`` table, which is used without it.
     """
-    return Counter(
-        {
-            intern(term): n
-            for term, n in index_token_counts(text).items()
-            if len(term) > 1 and not term.isdigit()
-        }
-    )
+    words, bigrams = word_and_bigram_counts(text)
+    if canonical is None:
+        shared = map(intern, bigrams)
+    else:
+        shared = map(canonical.setdefault, bigrams, bigrams)
+    # A bigram is two CJK characters, never a digit: only the words need the checks.
+    terms = dict(zip(shared, bigrams.values(), strict=True))
+    for word, n in words.items():
+        if len(word) > 1 and not word.isdigit():
+            terms[intern(word) if canonical is None else canonical.setdefault(word, word)] = n
+    return Counter(terms)
 
 
-def article_terms(article: Any, settings: dict[str, Any]) -> Counter[str]:
+def article_terms(
+    article: Any, settings: dict[str, Any], canonical: dict[str, str] | None = None
+) -> Counter[str]:
     """The term counts of one post: the opening of its text, its title and its tags.
 
     Only the first ``RELATED_TEXT_CHARS`` characters are read: a post says what it is
@@ -80,29 +90,43 @@ def article_terms(article: Any, settings: dict[str, Any]) -> Counter[str]:
         int(setting(settings, "RELATED_TAG_WEIGHT")),
     )
     # The source HTML, not ``article.content``: Pelican resolves ``{static}`` links the
-    # first time ``content`` is read and keeps that answer, and before the static files
-    # are known (as here) it would keep them unresolved for the written page too.
-    text = plain_text(article._content)
+    # first time ``content`` is read and keeps that answer, and a plugin that still
+    # changes the HTML after this one (cjk_punctuation) would be lost from the page.
+    text = article_plain_text(article, article._content)
     limit = int(setting(settings, "RELATED_TEXT_CHARS"))
     tags = [str(tag) for tag in getattr(article, "tags", None) or []]
     return document_terms(
-        str(article.title), text[:limit] if limit else text, tags, text_terms, weights
+        str(article.title),
+        text[:limit] if limit else text,
+        tags,
+        functools.partial(text_terms, canonical=canonical),
+        weights,
     )
 
 
 def attach_related(articles: list[Any], settings: dict[str, Any]) -> None:
     """Give every article ``related_posts``: up to ``RELATED_COUNT`` articles, nearest first."""
     by_key = {article.slug: article for article in articles}
-    terms = {key: article_terms(article, settings) for key, article in by_key.items()}
+    canonical: dict[str, str] = {}
+    terms = {key: article_terms(article, settings, canonical) for key, article in by_key.items()}
     found = related(terms, limits_from(settings))
     for key, article in by_key.items():
         article.related_posts = [by_key[other] for other, _ in found.get(key, [])]
 
 
-def _on_articles_ready(generator: Any) -> None:
-    attach_related(generator.articles, generator.settings)
-    log.debug("related: %d posts", len(generator.articles))
+def _on_generators_ready(generators: list[Any]) -> None:
+    """Once every generator has its content, before any page is written.
+
+    Later than the articles generator's own signal on purpose: every plugin has
+    then changed the posts' HTML as it will (listed before this one, as
+    cjk_punctuation is), so the text read here is the text the search index reads,
+    and the index takes it from the article instead of extracting it again.
+    """
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            attach_related(generator.articles, generator.settings)
+            log.debug("related: %d posts", len(generator.articles))
 
 
 def register() -> None:
-    signals.article_generator_finalized.connect(_on_articles_ready)
+    signals.all_generators_finalized.connect(_on_generators_ready)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hypothesis import given
+from hypothesis import strategies as st
+from pelican.plugins.cjk_search.tokenizer import index_token_counts
 from related import Limits, related
 from related.related import text_terms
 from related.similarity import document_terms, inverted_index, tfidf_vectors
@@ -51,3 +54,24 @@ def test_tokens_are_words_and_bigrams_not_single_characters_or_numbers() -> None
     assert text_terms("扩散模型 x 2023 Adam") == Counter(
         {"扩散": 1, "散模": 1, "模型": 1, "adam": 1}
     )
+
+
+def _index_terms_kept(text: str) -> Counter[str]:
+    """The definition text_terms keeps: every index token but one-character and numeric ones."""
+    return Counter(
+        {t: n for t, n in index_token_counts(text).items() if len(t) > 1 and not t.isdigit()}
+    )
+
+
+@given(st.text(alphabet="扩散模型谱范数々〇ｘＡ２３Σσ_ -，。\u0301\u00b2①ǅ", max_size=60))
+def test_text_terms_are_the_index_tokens_without_single_characters_or_numbers(text: str) -> None:
+    assert text_terms(text) == _index_terms_kept(text)
+
+
+def test_the_cut_keeps_the_heaviest_terms_and_breaks_ties_by_term() -> None:
+    """Ten terms weigh the same in post "a" (same tf, same df): the cut keeps the first by name."""
+    terms = {"a": Counter({f"t{j}": 2 for j in range(10)} | {"rare": 5})}
+    terms |= {f"o{i}": Counter({f"t{j}": 1 for j in range(10)} | {"rare": 1}) for i in range(3)}
+    terms["z"] = Counter({"other": 1})
+    vector = tfidf_vectors(terms, Limits(top_terms=4))["a"]
+    assert list(vector) == ["rare", "t0", "t1", "t2"]

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from html import unescape
 
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
-_SPACE = re.compile(r"\s+")
 #: A tag's attributes, read as HTML does: quoted values may hold ">" and "<"
 #: (a theme's ``<meta content="…">``), and ``<b <i>`` is one tag.
 _ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
@@ -82,7 +81,28 @@ def plain_text(html: str) -> str:
     reference on awkward markup and on whole built pages.
     """
     text = _TAG.sub("", _BREAK.sub(" ", _HIDDEN.sub("", html or "")))
-    return _SPACE.sub(" ", _TEX_COMMAND.sub(" ", unescape(text))).strip()
+    # split() breaks at exactly the characters ``\s`` matches, and drops them at both ends.
+    return " ".join(_TEX_COMMAND.sub(" ", unescape(text)).split())
+
+
+#: Where an article keeps its :func:`plain_text`, with the HTML it was read from.
+_PLAIN_TEXT_ATTRIBUTE = "_cjk_search_plain_text"
+
+
+def article_plain_text(article, html: str) -> str:
+    """:func:`plain_text` of an article's ``html``, read once per build for every reader.
+
+    The index and the related-posts plugin both read each post's text; the second
+    reader gets the first one's answer when the HTML is still the same, and reads it
+    afresh when a plugin changed the post in between.  The text lives on the article
+    for the rest of the build, as the article's HTML does.
+    """
+    cached = getattr(article, _PLAIN_TEXT_ATTRIBUTE, None)
+    if cached is not None and cached[0] == html:
+        return cached[1]
+    text = plain_text(html)
+    setattr(article, _PLAIN_TEXT_ATTRIBUTE, (html, text))
+    return text
 
 
 def readable_text(html: str) -> str:
@@ -153,7 +173,7 @@ def document_from_article(article) -> SearchDocument:
         date=_iso_date(meta.get("date") or getattr(article, "date", None)),
         series=str(series) if series else None,
         part=_part(meta.get("series_index")) if series else None,
-        text=plain_text(article.content),
+        text=article_plain_text(article, article.content),
         sections=split_sections(article.content),
         comments=comment_texts(article),
         # "Truncated: true" marks a listing excerpt (the archive's scraper writes it)

@@ -41,6 +41,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
+from json.encoder import encode_basestring
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION
 from lunr import builder as lunr_builder
@@ -92,6 +93,29 @@ def dump_json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
         "utf-8"
     )
+
+
+class _IntText(dict):
+    """``str`` of each int asked for, made once: postings repeat a few small numbers."""
+
+    def __missing__(self, number: int) -> str:
+        text = self[number] = str(number)
+        return text
+
+
+def dump_postings(terms: dict[str, list[int]]) -> bytes:
+    """``dump_json({"terms": terms})`` for a shard of postings, the same bytes, faster.
+
+    The body shards hold two numbers per (post, term) pair, millions of them, and
+    the json module formats each anew; here each distinct number is formatted once
+    and the lists are joined as they are.  Keys go through json's own string encoder.
+    """
+    number = _IntText().__getitem__
+    entries = [
+        f"{encode_basestring(term)}:[{','.join(map(number, terms[term]))}]"
+        for term in sorted(terms)
+    ]
+    return ('{"terms":{' + ",".join(entries) + "}}").encode("utf-8")
 
 
 def auto_shard_count(documents: int, docs_per_shard: int) -> int:
@@ -380,7 +404,7 @@ def _add_postings(
         by_shard[shard_of(term, shards)][term] = _delta_encode(flat)
     del postings
     for number in range(shards):
-        files[file_name(kind, number)] = dump_json({"terms": by_shard[number]})
+        files[file_name(kind, number)] = dump_postings(by_shard[number])
         by_shard[number].clear()
     return lengths
 

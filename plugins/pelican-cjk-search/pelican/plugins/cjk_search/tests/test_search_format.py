@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pelican.plugins.cjk_search import index_files, index_format
 from pelican.plugins.cjk_search.cjk_search import STATIC_JS, write_index
 from pelican.plugins.cjk_search.index_files import build_index_files, dump_json
@@ -166,3 +168,14 @@ def test_script_twins_change_exactly_when_their_json_does(tmp_path: Path) -> Non
     assert json_changed and "index.json" not in json_changed  # a title: its doc and title shards
     assert changed == json_changed | {name + SCRIPT_SUFFIX for name in json_changed}
     assert write_index(target, second) == len(changed)
+
+
+@given(
+    st.dictionaries(
+        st.text(alphabet='扩散ab"\\\n\u2028\U00020000é', max_size=4),
+        st.lists(st.integers(min_value=0, max_value=10**6), max_size=6),
+    )
+)
+def test_postings_are_written_as_the_one_json_serialization_writes_them(terms) -> None:
+    """Keys that JSON escapes, numbers of every size: the same bytes as ``dump_json``."""
+    assert index_files.dump_postings(terms) == dump_json({"terms": terms})

@@ -15,12 +15,14 @@ from lunr.pipeline import Pipeline
 from lunr.token import Token
 from pelican.plugins.cjk_search.tokenizer import (
     CJK_RANGES,
+    IDEOGRAPHS,
     NORMALIZE_LABEL,
     date_tokens,
     fnv1a,
     index_token_counts,
     index_tokens,
     is_cjk,
+    normalize,
     parse_date,
     query_tokens,
     register_pipeline,
@@ -135,3 +137,26 @@ def test_runs_split_every_code_point_like_the_specification() -> None:
         if not 0xD800 <= code <= 0xDFFF
     )
     assert list(runs(everything)) == _runs_by_spec(everything)
+
+
+#: Characters next to which NFKC or lower-casing behave specially: composing marks and
+#: jamo, kana voicing marks, compatibility ideographs, full-width forms, final sigma.
+_FOLD_TRAPS = "e\u0301\u0338<=ᄀ\u1161\u11a8か\u3099ｶﾞ\uf900Ａ，。Σσς'.Ǆ①ﬁ\u00a0 x"
+
+
+@given(st.text(alphabet=_FOLD_TRAPS + "模型谱范数丽", max_size=40))
+def test_normalize_is_nfkc_then_lower_case(text: str) -> None:
+    assert normalize(text) == unicodedata.normalize("NFKC", text).lower()
+
+
+def test_ideographs_are_left_alone_by_nfkc_and_lower_case_and_join_nothing() -> None:
+    """What lets :func:`normalize` skip runs of ideographs, checked over every code point."""
+    low, high = (ord(c) for c in IDEOGRAPHS)
+    for code in range(low, high + 1):
+        char = chr(code)
+        assert unicodedata.combining(char) == 0 and unicodedata.category(char) == "Lo"
+        assert unicodedata.normalize("NFKC", char) == char == char.lower() == char.upper()
+    for code in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):  # a canonical pair composes
+            assert not any(low <= int(part, 16) <= high for part in parts), hex(code)
