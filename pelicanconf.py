@@ -26,6 +26,9 @@ THEME = str(ROOT / "theme")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["vendor_assets"]
+# Markdown posts are converted by forked readers on the other cores while Pelican reads
+# the rest (plugins/parallel_read; PARALLEL_READ_WORKERS, default one per spare core).
+PLUGINS += ["parallel_read"]
 
 # Browser assets come from npm at build time (see plugins/vendor_assets).
 VENDOR_NODE_MODULES = str(ROOT / "node_modules")

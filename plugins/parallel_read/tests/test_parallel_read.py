@@ -1,0 +1,148 @@
+"""Forked readers convert Markdown posts ahead of Pelican: the same site, nothing lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+import parallel_read.parallel_read as pr
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform cannot fork")
+
+
+def write_posts(content: Path, count: int = 9) -> Path:
+    """Posts with metadata, a formatted summary on some, math, a table and a list."""
+    content.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        summary = f"Summary: 摘要 *{n}*\n" if n % 3 == 0 else ""
+        (content / f"{100 + n}.md").write_text(
+            f"Title: 第{n}篇\nDate: 2024-01-{n + 1:02d}\nTags: 甲, 乙{n}\n{summary}\n"
+            f"正文 {n}，公式 $x_{n}^2$。\n\n| a | b |\n|---|---|\n| {n} | 二 |\n\n"
+            "- 一\n- 二\n\n## 小节\n\n最后一段。\n",
+            encoding="utf-8",
+        )
+    return content
+
+
+def build(content: Path, output: Path, **overrides) -> dict[str, bytes]:
+    settings = read_settings(
+        None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "PLUGIN_PATHS": [str(Path(pr.__file__).resolve().parents[1])],
+            "PLUGINS": ["parallel_read"],
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "TRANSLATION_FEED_ATOM": None,
+            "AUTHOR_FEED_ATOM": None,
+            "AUTHOR_FEED_RSS": None,
+            "TIMEZONE": "Asia/Shanghai",
+            **overrides,
+        },
+    )
+    Pelican(settings).run()
+    return {
+        str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def taken(monkeypatch) -> list[str]:
+    """Names of the files whose HTML Pelican took from a forked reader."""
+    names: list[str] = []
+    real = pr._Worker.take
+
+    def take(self, path: str):
+        result = real(self, path)
+        if result is not None:
+            names.append(os.path.basename(path))
+        return result
+
+    monkeypatch.setattr(pr._Worker, "take", take)
+    return names
+
+
+@pytest.fixture
+def serial(tmp_path: Path) -> dict[str, bytes]:
+    return build(write_posts(tmp_path / "content"), tmp_path / "serial", PARALLEL_READ_WORKERS=0)
+
+
+@needs_fork
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_site_is_the_same_bytes_with_forked_readers(
+    tmp_path: Path, serial: dict[str, bytes], taken: list[str], workers: int
+) -> None:
+    parallel = build(tmp_path / "content", tmp_path / "parallel", PARALLEL_READ_WORKERS=workers)
+    assert parallel == serial
+    # reader n of workers + 1 takes every (workers + 1)-th file: the children did their share
+    assert len(taken) == 9 - len(range(0, 9, workers + 1))
+
+
+@needs_fork
+def test_a_file_a_child_cannot_convert_is_read_by_pelican(
+    tmp_path: Path, serial: dict[str, bytes], taken: list[str], monkeypatch
+) -> None:
+    real = pr.convert
+
+    def convert(settings, path):  # runs in the child: fails there only
+        if os.getpid() != parent and path.endswith(("101.md", "104.md")):
+            raise RuntimeError("the child's Markdown broke")
+        return real(settings, path)
+
+    parent = os.getpid()
+    monkeypatch.setattr(pr, "convert", convert)
+    assert build(tmp_path / "content", tmp_path / "out", PARALLEL_READ_WORKERS=1) == serial
+    assert taken and not {"101.md", "104.md"} & set(taken)
+
+
+@needs_fork
+def test_the_files_of_a_child_that_died_are_read_by_pelican(
+    tmp_path: Path, serial: dict[str, bytes], taken: list[str], monkeypatch
+) -> None:
+    real = pr.convert
+    parent = os.getpid()
+    calls: list[str] = []
+
+    def convert(settings, path):
+        if os.getpid() != parent:
+            calls.append(path)  # the child's own copy of the list
+            if len(calls) == 2:
+                os._exit(9)  # killed on its second file
+        return real(settings, path)
+
+    monkeypatch.setattr(pr, "convert", convert)
+    assert build(tmp_path / "content", tmp_path / "out", PARALLEL_READ_WORKERS=1) == serial
+    assert len(taken) == 1  # what it sent before it died; Pelican read its other three
+
+
+@needs_fork
+def test_a_broken_post_is_reported_by_name_as_without_the_plugin(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    content = write_posts(tmp_path / "content")
+    (content / "103.md").write_text("Title: 坏\nDate: 不是日期\n\n正文\n", encoding="utf-8")
+    errors = []
+    for workers in (0, 1):
+        caplog.clear()
+        files = build(content, tmp_path / f"out{workers}", PARALLEL_READ_WORKERS=workers)
+        errors.append([r.getMessage() for r in caplog.records if r.levelname == "ERROR"])
+        if workers == 0:
+            serial = files
+    assert files == serial
+    assert errors[0] == errors[1] and any("103.md" in message for message in errors[1])
+
+
+def test_no_fork_or_no_workers_means_pelicans_own_reader(monkeypatch) -> None:
+    assert pr.worker_count({"PARALLEL_READ_WORKERS": 0}) == 0
+    assert pr.worker_count({"PARALLEL_READ_WORKERS": 2}) == (2 if hasattr(os, "fork") else 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert pr.worker_count({}) == (3 if hasattr(os, "fork") else 0)  # at most 3 by default
+    monkeypatch.delattr(os, "fork", raising=False)
+    assert pr.worker_count({"PARALLEL_READ_WORKERS": 2}) == 0
