@@ -237,6 +237,8 @@ def measure_build(content: Path, work: Path, runs: int, posts: int) -> tuple[Sta
         ),
         "full_peak_rss_mib": mib(median([r.peak_rss_bytes for r in results["full"]])),
         "bare_peak_rss_mib": mib(median([r.peak_rss_bytes for r in results["bare"]])),
+        # every process of the build at once (the forked readers and index included)
+        "full_peak_tree_pss_mib": mib(median([r.peak_tree_pss_bytes for r in results["full"]])),
         "html_pages": sum(1 for k in full_files if k.endswith(".html")),
         "output_mib": mib(sum(p.stat().st_size for p in full_files.values())),
         "output_bytes_per_post": round(sum(p.stat().st_size for p in full_files.values()) / posts),

@@ -2,7 +2,12 @@
 
 Peak RSS comes from ``os.wait4`` on the child itself: unlike
 ``getrusage(RUSAGE_CHILDREN)`` it is not a running maximum over every child
-the bench ever started, so each run reports its own peak.
+the bench ever started, so each run reports its own peak.  That is the largest
+single process; a build that forks (the project's readers and its search index)
+holds memory in several at once, so the child's whole process tree is also
+sampled every 0.2 s while it runs, and the largest sum of its processes'
+proportional set sizes (PSS: a page shared by copy-on-write counts once,
+split between its sharers) is kept too.
 
 Each measured run writes into a fresh folder, and the previous run's folder is
 set aside (renamed), not deleted, until the bench is over.  On ext4 without a
@@ -23,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +57,56 @@ class ProcessRun:
     peak_rss_bytes: int
     returncode: int
     stderr_tail: str
+    peak_tree_pss_bytes: int = 0  # 0 where /proc has no smaps_rollup
+
+
+#: Seconds between two samples of a running child's process tree.
+TREE_SAMPLE_S = 0.2
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux: ``/proc/*/task/*/children``)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    queue += [int(child) for child in handle.read().split()]
+            except OSError:
+                continue
+    return found
+
+
+def tree_pss_bytes(pid: int) -> int:
+    """The summed PSS of ``pid``'s process tree now; 0 where /proc cannot tell."""
+    total = 0
+    for member in _tree(pid):
+        try:
+            with open(f"/proc/{member}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue  # ended between the listing and the read
+    return total
+
+
+class _TreeSampler(threading.Thread):
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak = pid, 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(TREE_SAMPLE_S):
+            self.peak = max(self.peak, tree_pss_bytes(self.pid))
 
 
 def run_measured(
@@ -65,14 +121,18 @@ def run_measured(
         proc = subprocess.Popen(
             [str(c) for c in cmd], cwd=cwd, env=full_env, stdout=err, stderr=err
         )
+        sampler = _TreeSampler(proc.pid)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        sampler.stop.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read()[-2000:].decode("utf-8", "replace")
     # Linux reports ru_maxrss in KiB.
     cpu = usage.ru_utime + usage.ru_stime
-    return ProcessRun(seconds, cpu, usage.ru_maxrss * 1024, proc.returncode, tail)
+    return ProcessRun(seconds, cpu, usage.ru_maxrss * 1024, proc.returncode, tail, sampler.peak)
 
 
 def median(values: Sequence[float]) -> float:

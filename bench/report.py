@@ -29,6 +29,7 @@ ROWS: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("build: full / bare", ("build", "ratio_full_to_bare"), 1, 2),
     ("build: full / bare, CPU", ("build", "ratio_cpu_full_to_bare"), 1, 2),
     ("build: peak RSS (MiB)", ("build", "full_peak_rss_mib"), 1, 0),
+    ("build: peak PSS, all processes (MiB)", ("build", "full_peak_tree_pss_mib"), 1, 0),
     ("build: HTML pages", ("build", "html_pages"), 1, 0),
     ("build: site bytes per post (KB)", ("build", "output_bytes_per_post"), 1000, 1),
     ("search index: build (s)", ("search_index", "generator_seconds"), 1, 2),

@@ -72,7 +72,10 @@ TARGETS = (
     Target("scrape speed (wall)", ("scrape", "posts_per_s"), 2000, ">=", "posts/s"),
     Target("build vs bare Pelican (wall)", ("build", "ratio_full_to_bare"), 1.3, "<=", "x"),
     Target("build vs bare Pelican (CPU)", ("build", "ratio_cpu_full_to_bare"), 1.3, "<=", "x"),
-    Target("build peak memory", ("build", "full_peak_rss_mib"), 2048, "<", "MiB"),
+    # every process of the build together (its forks share pages: PSS counts them once)
+    Target(
+        "build peak memory (all processes)", ("build", "full_peak_tree_pss_mib"), 2048, "<", "MiB"
+    ),
     Target(
         "gzip before first title result",
         ("search_ui", "first_results", "gzip_bytes"),
