@@ -16,7 +16,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
-from pelican.plugins.cjk_search.documents import article_plain_text
+from pelican.plugins.cjk_search.documents import plain_text
 from pelican.plugins.cjk_search.tokenizer import word_and_bigram_counts
 
 from .similarity import Limits, document_terms, related
@@ -92,7 +92,7 @@ def article_terms(
     # The source HTML, not ``article.content``: Pelican resolves ``{static}`` links the
     # first time ``content`` is read and keeps that answer, and a plugin that still
     # changes the HTML after this one (cjk_punctuation) would be lost from the page.
-    text = article_plain_text(article, article._content)
+    text = plain_text(article._content)
     limit = int(setting(settings, "RELATED_TEXT_CHARS"))
     tags = [str(tag) for tag in getattr(article, "tags", None) or []]
     return document_terms(
@@ -119,8 +119,7 @@ def _on_generators_ready(generators: list[Any]) -> None:
 
     Later than the articles generator's own signal on purpose: every plugin has
     then changed the posts' HTML as it will (listed before this one, as
-    cjk_punctuation is), so the text read here is the text the search index reads,
-    and the index takes it from the article instead of extracting it again.
+    cjk_punctuation is), so the text read here is the text the pages show.
     """
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):

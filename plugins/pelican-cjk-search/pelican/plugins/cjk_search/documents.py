@@ -85,26 +85,6 @@ def plain_text(html: str) -> str:
     return " ".join(_TEX_COMMAND.sub(" ", unescape(text)).split())
 
 
-#: Where an article keeps its :func:`plain_text`, with the HTML it was read from.
-_PLAIN_TEXT_ATTRIBUTE = "_cjk_search_plain_text"
-
-
-def article_plain_text(article, html: str) -> str:
-    """:func:`plain_text` of an article's ``html``, read once per build for every reader.
-
-    The index and the related-posts plugin both read each post's text; the second
-    reader gets the first one's answer when the HTML is still the same, and reads it
-    afresh when a plugin changed the post in between.  The text lives on the article
-    for the rest of the build, as the article's HTML does.
-    """
-    cached = getattr(article, _PLAIN_TEXT_ATTRIBUTE, None)
-    if cached is not None and cached[0] == html:
-        return cached[1]
-    text = plain_text(html)
-    setattr(article, _PLAIN_TEXT_ATTRIBUTE, (html, text))
-    return text
-
-
 def readable_text(html: str) -> str:
     """Plain text with every formula replaced by :data:`FORMULA_MARK`: what snippets show.
 
@@ -173,7 +153,7 @@ def document_from_article(article) -> SearchDocument:
         date=_iso_date(meta.get("date") or getattr(article, "date", None)),
         series=str(series) if series else None,
         part=_part(meta.get("series_index")) if series else None,
-        text=article_plain_text(article, article.content),
+        text=plain_text(article.content),
         sections=split_sections(article.content),
         comments=comment_texts(article),
         # "Truncated: true" marks a listing excerpt (the archive's scraper writes it)

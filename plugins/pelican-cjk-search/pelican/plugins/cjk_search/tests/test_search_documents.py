@@ -6,14 +6,12 @@ import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from pelican.plugins.cjk_search.documents import (
     _TEX_COMMAND,
     FORMULA_MARK,
     SearchDocument,
-    article_plain_text,
     plain_text,
     readable_text,
     site_relative_url,
@@ -136,17 +134,6 @@ def test_a_post_without_headings_is_one_section_and_math_is_one_mark() -> None:
     assert readable_text("") == ""
     doc = SearchDocument("archives/1.html", "t", "2020-01-01", None, None, "whole text")
     assert doc.section_rows() == [["", "", "whole text"]]
-
-
-def test_an_articles_text_is_read_once_while_its_html_stays_the_same() -> None:
-    """The related-posts plugin and the index read one text; a changed post is read again."""
-    article = SimpleNamespace()
-    html = "<p>谱范数<b>很</b>重要</p>"
-    first = article_plain_text(article, html)
-    assert first == plain_text(html)
-    assert article_plain_text(article, "".join(["<p>谱范数<b>很</b>", "重要</p>"])) is first
-    changed = '<p>谱范数<span class="close-mark">很</span>重要。</p>'
-    assert article_plain_text(article, changed) == "谱范数很重要。"
 
 
 def test_str_split_breaks_text_where_the_regex_whitespace_class_does() -> None:
