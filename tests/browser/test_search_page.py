@@ -304,6 +304,7 @@ def test_without_disk_scripts_a_page_opened_from_disk_says_search_needs_a_server
     page.goto((folder / "search.html").as_uri() + "?q=Muon")
     wait_idle(page)
     assert "网页服务器" in page.inner_text("#search-status")
+    assert "make serve" in page.inner_text("#search-status")  # the theme's own wording
 
 
 def test_title_results_show_before_the_body_shards_are_requested(page, site_url: str) -> None:

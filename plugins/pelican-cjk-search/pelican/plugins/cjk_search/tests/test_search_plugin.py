@@ -380,3 +380,11 @@ def test_a_site_that_shows_no_result_fields_keeps_the_rows_as_they_were() -> Non
 def test_an_unknown_result_field_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match=r"SEARCH_RESULT_FIELDS.*'author'"):
         index_options({"SEARCH_RESULT_FIELDS": ["tags", "author"]}, 1)
+
+
+def test_the_plugins_own_page_says_when_it_cannot_search_from_disk(fixture_output: Path) -> None:
+    """Opened from disk without the bundle, the page says why instead of loading forever."""
+    page = (fixture_output / "search.html").read_text(encoding="utf-8")
+    notice = page[page.index('location.protocol === "file:" && !') :]
+    assert "直接打开本地文件时无法搜索：请通过网页服务器访问本站。" in notice
+    assert 'setAttribute("aria-busy", "false")' in notice
