@@ -3,12 +3,15 @@
 Pelican reads one file after another on one core, and for full posts Markdown is most
 of a build.  When the articles generator asks for its first file, this plugin lists the
 files it will read (the generator's own ``get_files``, so the same list in the same
-order) and forks ``PARALLEL_READ_WORKERS`` children; file ``i`` goes to reader
-``i % (workers + 1)``, reader 0 being Pelican itself.  A child converts its files in
-that order and sends each one's HTML and raw metadata through a pipe; Pelican's
-reader takes them when it gets to those files and does everything else as always
-(metadata processing, content objects, every plugin's signals), so the site is the
-same bytes either way.
+order) and forks ``PARALLEL_READ_WORKERS`` children.  Pelican takes files from the
+front of the list and the children from the back, one at a time, until they meet
+(:class:`Claims`): so the split follows what each side costs, whatever the posts are.
+Besides converting, Pelican builds each content object and runs every plugin's
+signals on it, which on short posts costs as much as the Markdown; a fixed half each
+left the child idle for most of the reading.  A child converts the files it claims and
+sends each one's HTML and raw metadata through a pipe; Pelican's reader takes them when
+it gets to those files and does everything else as always (metadata processing,
+content objects, every plugin's signals), so the site is the same bytes either way.
 
 Nothing is lost when a child fails: a file whose conversion raised, or that a dead
 child never sent, is read by Pelican itself, which reports any error in its usual
@@ -20,10 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import pickle
+import select
+import struct
 import sys
-from typing import Any, BinaryIO
+from typing import Any
 
 from markdown import Markdown
 from pelican import signals
@@ -38,9 +44,14 @@ DEFAULTS: dict[str, Any] = {
     # (at most 3: past that, the pages written after reading dominate).
     "PARALLEL_READ_WORKERS": None,
 }
-#: How far ahead a child may get: the pipe's buffer, raised from 64 KiB where Linux
-#: allows, so a run of long posts on one side does not stall the other.
+#: The pipe's buffer, raised from 64 KiB where Linux allows: Pelican empties it
+#: between files, so a child rarely waits to send a long post.
 PIPE_BYTES = 1 << 20
+#: A record on the pipe: its length, then the pickled ``(index, html, meta)``.
+_FRAME = struct.Struct("<Q")
+#: How long Pelican waits for the claims' lock before it reads everything itself: a
+#: child killed while holding it (a few microseconds a file) must not hang the build.
+LOCK_SECONDS = 10.0
 
 
 def worker_count(settings: dict[str, Any]) -> int:
@@ -61,12 +72,53 @@ def convert(settings: dict[str, Any], path: str) -> tuple[str, dict[str, list[st
     return content, getattr(md, "Meta", None)
 
 
-class _Worker:
-    """One forked reader: its files, its pipe, and the results it sent ahead."""
+class Claims:
+    """Who converts which file: Pelican from the front, the children from the back.
 
-    def __init__(self, settings: dict[str, Any], paths: list[str]) -> None:
-        self.paths = set(paths)
-        self.ahead: dict[str, tuple] = {}
+    Shared memory made before the fork: ``front`` is one past the last file Pelican
+    claimed, ``back`` the last file a child claimed (the files from it on are the
+    children's), ``owner[i]`` the child (1, 2, ...) that claimed file ``i``.  Every
+    change is made under one lock, so a file has exactly one claimant.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.lock = multiprocessing.Lock()
+        self.ends = multiprocessing.RawArray("q", [0, count])  # front, back
+        self.owner = multiprocessing.RawArray("b", count)
+
+    def child_claim(self, worker: int) -> int | None:
+        """The next file from the back for child ``worker``; None once the two sides meet."""
+        with self.lock:
+            front, back = self.ends
+            if back - 1 < front:
+                return None
+            self.ends[1] = back - 1
+            self.owner[back - 1] = worker
+            return back - 1
+
+    def parent_claim(self, index: int) -> int:
+        """0 when Pelican converts file ``index`` itself, else the child that claimed it.
+
+        Raises TimeoutError when the lock stays taken (a child died holding it).
+        """
+        if not self.lock.acquire(timeout=LOCK_SECONDS):
+            raise TimeoutError("parallel_read: the claims' lock was never released")
+        try:
+            if index < self.ends[1]:
+                self.ends[0] = max(self.ends[0], index + 1)
+                return 0
+            return self.owner[index]
+        finally:
+            self.lock.release()
+
+
+class _Worker:
+    """One forked reader: its pipe, and the results it sent that Pelican has not used yet."""
+
+    def __init__(self, number: int, settings: dict[str, Any], paths: list[str], claims: Claims):
+        self.number = number
+        self.ahead: dict[int, tuple] = {}
+        self.buffer = bytearray()
         read_fd, write_fd = os.pipe()
         with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux only
             import fcntl  # not on every platform
@@ -77,41 +129,75 @@ class _Worker:
         self.pid = os.fork()
         if self.pid == 0:
             os.close(read_fd)
-            _serve(settings, paths, write_fd)  # never returns
+            _serve(number, settings, paths, claims, write_fd)  # never returns
         os.close(write_fd)
-        self.pipe: BinaryIO | None = os.fdopen(read_fd, "rb")
+        os.set_blocking(read_fd, False)
+        self.fd: int | None = read_fd
 
-    def take(self, path: str) -> tuple | None:
-        """The child's result for ``path``; None when it has none (failed or gone)."""
-        while path not in self.ahead and self.pipe is not None:
+    def drain(self, wait: bool = False) -> None:
+        """Move what the child has sent into ``ahead``; with ``wait``, wait for something."""
+        if self.fd is None:
+            return
+        if wait:
+            select.select([self.fd], [], [])
+        while True:
             try:
-                record = pickle.load(self.pipe)
-            except (EOFError, pickle.UnpicklingError, OSError):
+                chunk = os.read(self.fd, PIPE_BYTES)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:
                 self.close()
                 break
-            self.ahead[record[0]] = record[1:]
-        result = self.ahead.pop(path, None)
+            self.buffer += chunk
+        self._unpack()
+
+    def _unpack(self) -> None:
+        view, at = self.buffer, 0
+        while len(view) - at >= _FRAME.size:
+            (size,) = _FRAME.unpack_from(view, at)
+            if len(view) - at - _FRAME.size < size:
+                break
+            start = at + _FRAME.size
+            try:
+                index, *result = pickle.loads(view[start : start + size])
+            except Exception:  # a garbled record: Pelican reads what it lacks itself
+                self.close()
+                break
+            self.ahead[index] = tuple(result)
+            at = start + size
+        del self.buffer[:at]
+
+    def take(self, index: int) -> tuple | None:
+        """The child's result for file ``index``; None when it has none (failed or gone)."""
+        while index not in self.ahead and self.fd is not None:
+            self.drain(wait=True)
+        result = self.ahead.pop(index, None)
         if result is None or result[0] is None:
             return None  # the child could not convert it: Pelican reads it and reports
         return result
 
     def close(self) -> None:
-        if self.pipe is not None:
-            self.pipe.close()  # a child still writing gets EPIPE and ends
-            self.pipe = None
+        if self.fd is not None:
+            os.close(self.fd)  # a child still writing gets EPIPE and ends
+            self.fd = None
             os.waitpid(self.pid, 0)
 
 
-def _serve(settings: dict[str, Any], paths: list[str], write_fd: int) -> None:
+def _serve(
+    number: int, settings: dict[str, Any], paths: list[str], claims: Claims, write_fd: int
+) -> None:
     status = 0
     try:
         with os.fdopen(write_fd, "wb") as pipe:
-            for path in paths:
+            while (index := claims.child_claim(number)) is not None:
                 try:
-                    record = (path, *convert(settings, path))
+                    record = (index, *convert(settings, paths[index]))
                 except Exception:  # Pelican reads this file again and reports the error
-                    record = (path, None, None)
-                pipe.write(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+                    record = (index, None, None)
+                data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(_FRAME.pack(len(data)) + data)
                 pipe.flush()
     except BaseException:  # the parent went away (EPIPE) or Ctrl-C: just stop
         status = 1
@@ -120,17 +206,27 @@ def _serve(settings: dict[str, Any], paths: list[str], write_fd: int) -> None:
 
 
 class _Prefetch:
-    """The forked readers of one articles generator, by the files they convert."""
+    """The forked readers of one articles generator, and who claimed which file."""
 
     def __init__(self, settings: dict[str, Any], paths: list[str], workers: int) -> None:
-        readers = workers + 1
-        self.workers = [_Worker(settings, paths[n::readers]) for n in range(1, readers)]
+        self.index = {path: n for n, path in enumerate(paths)}
+        self.claims = Claims(len(paths))
+        self.workers = [_Worker(n, settings, paths, self.claims) for n in range(1, workers + 1)]
 
     def take(self, path: str) -> tuple | None:
-        for worker in self.workers:
-            if path in worker.paths:
-                return worker.take(path)
-        return None
+        """A child's result for ``path``, or None: then Pelican converts it itself."""
+        index = self.index.get(path)
+        if index is None:
+            return None
+        for worker in self.workers:  # keep the pipes from filling while Pelican works
+            worker.drain()
+        try:
+            owner = self.claims.parent_claim(index)
+        except TimeoutError:
+            log.warning("parallel_read: a forked reader stopped; Pelican reads the rest itself")
+            self.index.clear()
+            return None
+        return self.workers[owner - 1].take(index) if owner else None
 
     def close(self) -> None:
         for worker in self.workers:
