@@ -30,8 +30,8 @@ PLUGINS = ["vendor_assets"]
 # the rest (plugins/parallel_read; PARALLEL_READ_WORKERS, default one per spare core).
 PLUGINS += ["parallel_read"]
 # Each post's URL is formatted once, when all content is final, not at every link to it
-# (plugins/fixed_urls); before the plugins that read URLs at all_generators_finalized.
-PLUGINS += ["fixed_urls"]
+# (plugins/site_urls); before the plugins that read URLs at all_generators_finalized.
+PLUGINS += ["site_urls"]
 
 # Browser assets come from npm at build time (see plugins/vendor_assets).
 VENDOR_NODE_MODULES = str(ROOT / "node_modules")

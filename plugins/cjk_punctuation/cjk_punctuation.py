@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape, soft_str
 from pelican import signals
 from pelican.contents import Article
 
 from kexue_archive.model import Post
 
-from .punctuation import CLOSING_MARKS, close_links, punctuate_html, punctuate_text
+from .punctuation import CLOSING_MARKS, close_links, closing_span, punctuate_html, punctuate_text
 
 #: Title statuses whose title is the dump's own text (``index`` and ``override`` titles are
 #: the blog's archive page or a person's: kept as written).
@@ -45,6 +46,19 @@ def close_all_links(generators: list[Any]) -> None:
                 article._content = close_links(article._content)
 
 
+def link_text(title: Any) -> Markup:
+    """A title put inside a link, its final closing mark set half width (the templates'
+    side of :func:`close_all_links`; the ``link_text`` filter).  Escaped unless markup."""
+    text = soft_str(title)
+    if text and text[-1] in CLOSING_MARKS:
+        return escape(text[:-1]) + Markup(closing_span(text[-1]))
+    return escape(text)
+
+
+def _add_filter(generator: Any) -> None:
+    generator.env.filters.setdefault("link_text", link_text)
+
+
 def add_settings(pelican: Any) -> None:
     """Tell the theme which closing marks to set half width at a link's end.
 
@@ -56,5 +70,6 @@ def add_settings(pelican: Any) -> None:
 
 def register() -> None:
     signals.initialized.connect(add_settings)
+    signals.generator_init.connect(_add_filter)
     signals.content_object_init.connect(punctuate_post)
     signals.all_generators_finalized.connect(close_all_links)

@@ -377,13 +377,14 @@ CLOSING_MARKS = "）》」』】〉”’"
 CLOSING_CLASS = "close-mark"
 
 
-def _closing_span(mark: str) -> str:
+def closing_span(mark: str) -> str:
+    """The half-width span around a closing mark at a link's end (``mark`` needs no escaping)."""
     return f'<span class="{CLOSING_CLASS}">{mark}</span>'
 
 
 def close_links(content: str) -> str:
     """In rendered HTML, give a link whose text ends with a closing mark the half-width span."""
-    return _LINK_END.sub(lambda m: _closing_span(m.group(1)) + m.group(2), content)
+    return _LINK_END.sub(lambda m: closing_span(m.group(1)) + m.group(2), content)
 
 
 _LINK_END = re.compile(f"([{CLOSING_MARKS}])(</a>)")

@@ -105,3 +105,18 @@ def test_titles_are_plain_text_with_tex_kept() -> None:
 def test_unclosed_protected_element_keeps_the_rest() -> None:
     html = "<p>中,中<code>a,中"
     assert punctuate_html(html) == "<p>中，中<code>a,中"
+
+
+def test_a_title_in_a_link_ends_with_a_half_width_closing_mark_and_is_escaped() -> None:
+    from cjk_punctuation.cjk_punctuation import link_text
+    from markupsafe import Markup
+
+    assert link_text("求解微分方程的李对称方法（二）") == Markup(
+        '求解微分方程的李对称方法（二<span class="close-mark">）</span>'
+    )
+    assert link_text('<b>"A&B"</b>》') == (
+        '&lt;b&gt;&#34;A&amp;B&#34;&lt;/b&gt;<span class="close-mark">》</span>'
+    )
+    assert link_text("没有收尾的标点") == "没有收尾的标点"
+    assert link_text(Markup("<i>已是标记</i>")) == "<i>已是标记</i>"  # markup stays markup
+    assert link_text("") == ""

@@ -1,5 +1,5 @@
 """Each post's URL worked out once, when nothing can change it any more (README.md)."""
 
-from .fixed_urls import fix_urls, register
+from .site_urls import fix_urls, register
 
 __all__ = ["fix_urls", "register"]

@@ -1,4 +1,4 @@
-"""Pelican glue: every post's and page's ``url`` computed once, after all content is final.
+"""Pelican glue: a page's URL worked out once, and written into links one way.
 
 Pelican's ``Content.url`` is a property that formats ``ARTICLE_URL`` anew on every read,
 copying the metadata and resolving the source path each time (about 11 µs).  Templates
@@ -9,6 +9,11 @@ content (``all_generators_finalized``) nothing changes a slug, a date or a categ
 more, so the value is stored as ``override_url``, which ``Content.get_url_setting``
 returns before it formats anything.  An override a user or Pelican set already (an
 ``{attach}``-ed file's, ``EXTRA_PATH_METADATA``'s) is left as it is.
+
+Templates turn such a URL into a link with ``site_href`` (a Jinja global): the page's
+``SITEURL``, a slash, the URL.  It was a Jinja macro, and a macro call costs about
+3 µs against half a microsecond for a function: the theme writes some 270,000 links
+into a 10,000-post site.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Content, Static
 
@@ -40,5 +47,17 @@ def fix_urls(generators: Iterable[Any]) -> int:
     return fixed
 
 
+@pass_context
+def site_href(context: Any, url: Any) -> Markup:
+    """``SITEURL/url``, both escaped: with ``RELATIVE_URLS`` the page's own way back to the
+    site's root (``.`` or ``..``), so a copy of the output works from any folder."""
+    return Markup("%s/%s") % (context.get("SITEURL", ""), url)
+
+
+def _add_global(generator: Any) -> None:
+    generator.env.globals.setdefault("site_href", site_href)
+
+
 def register() -> None:
+    signals.generator_init.connect(_add_global)
     signals.all_generators_finalized.connect(fix_urls)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import DictLoader, Environment
 from pelican import Pelican
 from pelican.contents import Article, Static
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-import fixed_urls.fixed_urls as fu
+import site_urls.site_urls as fu
 
 
 def write_site(content: Path) -> Path:
@@ -52,9 +53,9 @@ def build(content: Path, output: Path, plugins: list[str], **overrides) -> dict[
     }
 
 
-def test_the_site_is_the_same_bytes_with_fixed_urls(tmp_path: Path) -> None:
+def test_the_site_is_the_same_bytes_with_site_urls(tmp_path: Path) -> None:
     content = write_site(tmp_path / "content")
-    assert build(content, tmp_path / "a", ["fixed_urls"]) == build(content, tmp_path / "b", [])
+    assert build(content, tmp_path / "a", ["site_urls"]) == build(content, tmp_path / "b", [])
 
 
 def test_a_fixed_url_is_no_longer_formatted(tmp_path: Path) -> None:
@@ -65,7 +66,7 @@ def test_a_fixed_url_is_no_longer_formatted(tmp_path: Path) -> None:
 
     signals.all_generators_finalized.connect(keep)
     try:
-        build(write_site(tmp_path / "content"), tmp_path / "out", ["fixed_urls"])
+        build(write_site(tmp_path / "content"), tmp_path / "out", ["site_urls"])
     finally:
         signals.all_generators_finalized.disconnect(keep)
     articles = [a for g in seen for a in getattr(g, "articles", [])]
@@ -96,3 +97,19 @@ def test_an_override_already_there_is_kept(tmp_path: Path) -> None:
     assert article.url == "special/7/"
     assert plain.override_url == "archives/8.html"
     assert not hasattr(static, "override_url")
+
+
+def test_site_href_writes_siteurl_slash_url_escaped() -> None:
+    env = Environment(autoescape=True)
+    env.globals["site_href"] = fu.site_href
+    template = env.from_string('<a href="{{ site_href(u) }}">')
+    assert template.render(SITEURL="..", u="archives/1.html") == '<a href="../archives/1.html">'
+    assert template.render(SITEURL="https://h/sub", u='x".html') == (
+        '<a href="https://h/sub/x&#34;.html">'
+    )
+    # the theme's way: imported from _macros.html, called from the page with its SITEURL
+    macros = "{% set href = site_href %}"
+    env.loader = DictLoader(
+        {"m.html": macros, "page.html": '{% import "m.html" as m with context %}{{ m.href(u) }}'}
+    )
+    assert env.get_template("page.html").render(SITEURL=".", u="index.html") == "./index.html"
