@@ -113,12 +113,26 @@ def related(
             for other, other_weight in postings.get(term, ()):
                 scores[other] = get(other, 0.0) + weight * other_weight
         scores.pop(key, None)
-        ranked = sorted(
-            ((round(s, 9), other) for other, s in scores.items() if s >= limits.min_score),
-            key=lambda e: (-e[0], e[1]),
-        )
-        result[key] = [(other, score) for score, other in ranked[: limits.count]]
+        result[key] = _best(scores, limits.count, limits.min_score)
     return result
+
+
+def _best(scores: dict[str, float], count: int, min_score: float) -> list[tuple[str, float]]:
+    """The ``count`` best ``(key, score)`` by score rounded to 1e-9, ties by key.
+
+    The same as ranking every candidate, but a post has a few hundred of them and keeps
+    five: the raw scores (floats sort fast) give the ``count``-th best, and only the
+    candidates that could round to it or above are ranked as pairs.  One that is more
+    than 1e-8 below it rounds strictly below it, behind at least ``count`` others.
+    """
+    floor = min_score
+    if len(scores) > count > 0:
+        floor = max(floor, sorted(scores.values(), reverse=True)[count - 1] - 1e-8)
+    ranked = sorted(
+        ((round(s, 9), other) for other, s in scores.items() if s >= floor),
+        key=lambda e: (-e[0], e[1]),
+    )
+    return [(other, score) for score, other in ranked[:count]]
 
 
 def document_terms(title: str, body: str, tags: Sequence[str], tokens, weights) -> Counter[str]:
