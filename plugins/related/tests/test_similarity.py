@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pelican.plugins.cjk_search.tokenizer import index_token_counts
 from related import Limits, related
 from related.related import text_terms
-from related.similarity import document_terms, inverted_index, tfidf_vectors
+from related.similarity import _best, document_terms, inverted_index, tfidf_vectors
 
 FILLER = "今天天气很好我们出去走走看看风景"
 
@@ -75,3 +75,19 @@ def test_the_cut_keeps_the_heaviest_terms_and_breaks_ties_by_term() -> None:
     terms["z"] = Counter({"other": 1})
     vector = tfidf_vectors(terms, Limits(top_terms=4))["a"]
     assert list(vector) == ["rare", "t0", "t1", "t2"]
+
+
+@given(
+    st.dictionaries(
+        st.text("abcdef", min_size=1, max_size=3),
+        st.sampled_from([0.0, 0.04, 0.05, 0.3, 0.3 + 4e-10, 0.3 + 2e-9, 0.5, 0.7, 0.7]),
+        max_size=12,
+    ),
+    st.integers(min_value=1, max_value=6),
+)
+def test_the_best_candidates_are_those_a_full_ranking_gives(scores, count) -> None:
+    """Only candidates near the cut are ranked; ties after rounding still go by key."""
+    full = sorted(
+        ((round(s, 9), k) for k, s in scores.items() if s >= 0.05), key=lambda e: (-e[0], e[1])
+    )
+    assert _best(scores, count, 0.05) == [(k, s) for s, k in full[:count]]
