@@ -260,8 +260,14 @@ def test_a_page_opened_from_disk_searches_as_over_http(page, site_url: str, buil
         wait_idle(page)
         assert shown(page) == over_http, query
         found[query] = over_http[0]
-        # Only what the query needs is read, as over HTTP: the same files, as scripts.
-        assert index_files_read(requests) == http_reads, query
+        # Only what the query needs is read, as over HTTP: the same files, as scripts. A
+        # doc file (title, date) is read only by the quick title answer, which one side
+        # may skip when the query's shards are in before the engine is (the final answer
+        # takes the same rows from the text files): at most one per result shown.
+        disk_reads = index_files_read(requests)
+        docs = {f for f in disk_reads | http_reads if f.startswith("doc/")}
+        assert disk_reads - docs == http_reads - docs, query
+        assert len(docs) <= len(over_http[0]), query
         assert all(url.startswith("file://") for url in requests), query
         requests.clear()
     assert found["2023-02"] == ["muon-optimizer.html", "spectral-norm.html"]

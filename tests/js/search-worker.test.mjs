@@ -141,6 +141,21 @@ test("with results on the page, title and body shards download together", async 
   worker.send({ type: "search", id: 1, q: "谱范数", limit: 10, titlesFirst: false });
   const final = await worker.next("results", "final");
   assert.deepEqual(final.data.results.map((r) => r.url), ["archives/spectral-norm.html"]);
-  const firstDoc = worker.fetched.findIndex((p) => p.startsWith("doc/"));
-  assert.ok(worker.fetched.findIndex(isBody) < firstDoc, worker.fetched.join(" "));
+  // a result's file (doc row or text) comes after the body shard, not before it
+  const firstResultFile = worker.fetched.findIndex((p) => /^(doc|text)\//.test(p));
+  const body = worker.fetched.findIndex(isBody);
+  assert.ok(body >= 0 && body < firstResultFile, worker.fetched.join(" "));
+});
+
+test("a result shown with its snippet needs one file: its text holds its doc row", async () => {
+  const worker = startWorker();
+  worker.init("");
+  await worker.next("ready");
+  worker.send({ type: "search", id: 1, q: "谱范数", limit: 10, titlesFirst: false });
+  const final = await worker.next("results", "final");
+  const [result] = final.data.results;
+  assert.equal(result.url, "archives/spectral-norm.html");
+  assert.ok(result.title && result.date && result.snippet.length, JSON.stringify(result));
+  assert.ok(!worker.fetched.some((p) => p.startsWith("doc/")), worker.fetched.join(" "));
+  assert.ok(worker.fetched.some((p) => p.startsWith("text/")), worker.fetched.join(" "));
 });

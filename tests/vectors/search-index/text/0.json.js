@@ -1,1 +1,1 @@
-window.__kexueIndex.put("text/0.json",{"sections":[["","","Muon optimizer: a translation of the spectral norm idea into an update rule, with Newton-Schulz iterations."]]});
+window.__kexueIndex.put("text/0.json",{"doc":["archives/muon.html","谱范数与Muon优化器","2023-02-28",null,null,0],"sections":[["","","Muon optimizer: a translation of the spectral norm idea into an update rule, with Newton-Schulz iterations."]]});

@@ -430,13 +430,15 @@ def _index_files(documents: Sequence[SearchDocument], options: IndexOptions) -> 
     body_lengths = _add_body_files(files, ordered, options)
     for number, shard in enumerate(title_shards(ordered, options)):
         files[file_name("title", number)] = dump_json({"terms": shard})
+    doc_rows = [doc_row(d, options.extra_fields) for d in ordered]
     for start in range(0, len(ordered), options.doc_chunk):
-        chunk = ordered[start : start + options.doc_chunk]
-        docs = [doc_row(d, options.extra_fields) for d in chunk]
-        files[file_name("doc", start // options.doc_chunk)] = dump_json({"docs": docs})
-    # A result's snippet reads its post's sections; comments only when they are searched.
+        chunk = doc_rows[start : start + options.doc_chunk]
+        files[file_name("doc", start // options.doc_chunk)] = dump_json({"docs": chunk})
+    # A result's snippet reads its post's sections, and its doc row from the same file;
+    # comments only when they are searched.
     for number, doc in enumerate(ordered):
-        files[file_name("text", number)] = dump_json({"sections": doc.section_rows()})
+        text = {"doc": doc_rows[number], "sections": doc.section_rows()}
+        files[file_name("text", number)] = dump_json(text)
         if doc.comments:
             rows = [list(c) for c in doc.comments]
             files[file_name("comments", number)] = dump_json({"comments": rows})

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 #: 5: the manifest carries the format's parameters (``format``).
 #: 6: doc rows lose the excerpt; each post's sections (``text``) and comments
 #: (``comments``, ``commentBody``) have files of their own.
-FORMAT_VERSION = 6
+#: 7: a ``text`` file also holds its post's doc row (``doc``): a result shown with a
+#: snippet needs one file, not two (half the requests of a first-time query).
+FORMAT_VERSION = 7
 
 #: File names under the index folder; ``{n}`` is a shard or doc-file number.
 MANIFEST_FILE = "index.json"
@@ -29,7 +31,8 @@ FILES: dict[str, str] = {
     "title": "title/{n}.json",
     "body": "body/{n}.json",
     "doc": "doc/{n}.json",
-    # {"sections": [[heading id, heading, text], ...]} of post n: fetched for snippets.
+    # {"doc": doc row, "sections": [[heading id, heading, text], ...]} of post n: fetched
+    # for a result shown with its snippet (the doc row as in its doc file).
     "text": "text/{n}.json",
     # Comment postings, sharded as the body's: fetched only when comments are searched.
     "commentBody": "comment-body/{n}.json",

@@ -336,6 +336,11 @@ def test_sections_and_comments_have_files_of_their_own() -> None:
     sections = json.loads(files["text/0.json"])["sections"]
     assert sections == [["", "", "拉格朗日乘子⋯"], ["强对偶", "强对偶", "Slater条件"]]
     assert json.loads(files["text/1.json"])["sections"] == [["", "", "旧的正文"]]
+    # a result shown with its snippet reads one file: the text holds the doc row too
+    for n in (0, 1):
+        doc_file = json.loads(files[f"doc/{n}.json"])["docs"][0]
+        assert json.loads(files[f"text/{n}.json"])["doc"] == doc_file
+    assert json.loads(files["text/0.json"])["doc"][:2] == ["archives/2.html", "对偶"]
     comments = json.loads(files["comments/0.json"])["comments"]
     assert comments == [["comment-7", "对偶间隙为零"], ["comment-p2", "谢谢"]]
     assert "comments/1.json" not in files  # no comments, no file

@@ -373,7 +373,8 @@ export class SearchEngine {
     // A pass whose answer is no longer wanted does not download its doc files.
     if (moot?.()) return null;
     const ids = top.map(([id]) => id);
-    const docs = await this.describe(ids);
+    // With snippets, each result's text file holds its doc row too: one file a result.
+    const docs = await (snippets ? this.describeFromText(ids) : this.describe(ids));
     const terms = queryTerms(highlights);
     let results = top.map(([id, score], i) => ({
       ...docs[i],
@@ -401,14 +402,19 @@ export class SearchEngine {
     await Promise.all(
       chunks.map(async (n) => loaded.set(n, await this.store.load("doc", n))),
     );
-    return ids.map((id) => {
-      const row = loaded.get(Math.floor(id / size)).docs[id % size];
-      const { url, title, date, series, part, truncated, tags, category } = docRecord(
-        this.data,
-        row,
-      );
-      return { id, url, title, date, series, part, truncated: Boolean(truncated), tags, category };
-    });
+    return ids.map((id) => this.described(id, loaded.get(Math.floor(id / size)).docs[id % size]));
+  }
+
+  /** The same as `describe`, from the posts' text files (which a snippet needs anyway). */
+  async describeFromText(ids) {
+    const texts = await Promise.all(ids.map((id) => this.store.load("text", id)));
+    return ids.map((id, i) => this.described(id, texts[i].doc));
+  }
+
+  /** A result's fields from its doc row. */
+  described(id, row) {
+    const { url, title, date, series, part, truncated, tags, category } = docRecord(this.data, row);
+    return { id, url, title, date, series, part, truncated: Boolean(truncated), tags, category };
   }
 
   /** A post's sections, [anchor, heading, text] each (its text file, fetched once). */

@@ -4,7 +4,7 @@
 // it; the golden vectors in tests/vectors/search-index/ hold both sides to one format.
 
 /** The index format version this reader understands (index_format.FORMAT_VERSION). */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 /** The manifest, once its version is one this reader understands. */
 export function checkManifest(manifest) {
