@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
-from pelican.settings import read_settings
 
 import parallel_read.parallel_read as pr
 
@@ -31,29 +29,17 @@ def write_posts(content: Path, count: int = 9) -> Path:
     return content
 
 
-def build(content: Path, output: Path, **overrides) -> dict[str, bytes]:
-    settings = read_settings(
-        None,
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "PLUGIN_PATHS": [str(Path(pr.__file__).resolve().parents[1])],
-            "PLUGINS": ["parallel_read"],
-            "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False,
-            "FEED_ALL_ATOM": None,
-            "CATEGORY_FEED_ATOM": None,
-            "TRANSLATION_FEED_ATOM": None,
-            "AUTHOR_FEED_ATOM": None,
-            "AUTHOR_FEED_RSS": None,
-            "TIMEZONE": "Asia/Shanghai",
-            **overrides,
-        },
-    )
-    Pelican(settings).run()
-    return {
-        str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()
-    }
+@pytest.fixture
+def build(pelican_build):
+    """A build with the plugin enabled (``PLUGINS=[]`` for Pelican's own reader)."""
+
+    def run(content: Path, output: Path, **overrides) -> dict[str, bytes]:
+        plugins = {"PLUGIN_PATHS": [str(Path(pr.__file__).resolve().parents[1])]}
+        return pelican_build(
+            content, output, **{"PLUGINS": ["parallel_read"], **plugins, **overrides}
+        )
+
+    return run
 
 
 @pytest.fixture
@@ -91,14 +77,14 @@ def slow_pelican(monkeypatch) -> None:
 
 
 @pytest.fixture
-def serial(tmp_path: Path) -> dict[str, bytes]:
+def serial(build, tmp_path: Path) -> dict[str, bytes]:
     """The site as Pelican's own Markdown reader builds it (no plugin at all)."""
     return build(write_posts(tmp_path / "content"), tmp_path / "serial", PLUGINS=[])
 
 
 @pytest.mark.parametrize("workers", [0, 1, 2])
 def test_the_site_is_the_same_bytes_with_forked_readers(
-    tmp_path: Path, serial: dict[str, bytes], taken: list[str], workers: int
+    build, tmp_path: Path, serial: dict[str, bytes], taken: list[str], workers: int
 ) -> None:
     if workers and not hasattr(os, "fork"):
         pytest.skip("this platform cannot fork")
@@ -109,7 +95,12 @@ def test_the_site_is_the_same_bytes_with_forked_readers(
 @needs_fork
 @pytest.mark.parametrize("workers", [1, 2])
 def test_children_take_every_file_pelican_has_not_reached(
-    tmp_path: Path, serial: dict[str, bytes], taken: list[str], slow_pelican: None, workers: int
+    build,
+    tmp_path: Path,
+    serial: dict[str, bytes],
+    taken: list[str],
+    slow_pelican: None,
+    workers: int,
 ) -> None:
     parallel = build(tmp_path / "content", tmp_path / "parallel", PARALLEL_READ_WORKERS=workers)
     assert parallel == serial
@@ -130,7 +121,12 @@ def test_pelican_claims_from_the_front_and_children_from_the_back() -> None:
 
 @needs_fork
 def test_a_file_a_child_cannot_convert_is_read_by_pelican(
-    tmp_path: Path, serial: dict[str, bytes], taken: list[str], slow_pelican: None, monkeypatch
+    build,
+    tmp_path: Path,
+    serial: dict[str, bytes],
+    taken: list[str],
+    slow_pelican: None,
+    monkeypatch,
 ) -> None:
     real = pr.convert
 
@@ -147,7 +143,7 @@ def test_a_file_a_child_cannot_convert_is_read_by_pelican(
 
 @needs_fork
 def test_the_files_of_a_child_that_died_are_read_by_pelican(
-    tmp_path: Path, serial: dict[str, bytes], taken: list[str], monkeypatch
+    build, tmp_path: Path, serial: dict[str, bytes], taken: list[str], monkeypatch
 ) -> None:
     real = pr.convert
     parent = os.getpid()
@@ -167,7 +163,7 @@ def test_the_files_of_a_child_that_died_are_read_by_pelican(
 
 @needs_fork
 def test_a_broken_post_is_reported_by_name_as_without_the_plugin(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    build, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     content = write_posts(tmp_path / "content")
     (content / "103.md").write_text("Title: 坏\nDate: 不是日期\n\n正文\n", encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from jinja2 import DictLoader, Environment
-from pelican import Pelican
 from pelican.contents import Article, Static
 from pelican.plugins import signals
 from pelican.settings import read_settings
@@ -25,40 +25,31 @@ def write_site(content: Path) -> Path:
     return content
 
 
-def build(content: Path, output: Path, plugins: list[str], **overrides) -> dict[str, bytes]:
-    settings = read_settings(
-        None,
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "PLUGIN_PATHS": [str(Path(fu.__file__).resolve().parents[1])],
-            "PLUGINS": plugins,
-            "ARTICLE_URL": "archives/{slug}.html",
-            "ARTICLE_SAVE_AS": "archives/{slug}.html",
-            "STATIC_PATHS": ["images"],
-            "SLUGIFY_SOURCE": "basename",
-            "LOAD_CONTENT_CACHE": False,
-            "FEED_ALL_ATOM": None,
-            "CATEGORY_FEED_ATOM": None,
-            "TRANSLATION_FEED_ATOM": None,
-            "AUTHOR_FEED_ATOM": None,
-            "AUTHOR_FEED_RSS": None,
-            "TIMEZONE": "Asia/Shanghai",
-            **overrides,
-        },
-    )
-    Pelican(settings).run()
-    return {
-        str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()
-    }
+@pytest.fixture
+def build(pelican_build):
+    """A build of the test site with ``plugins``."""
+
+    def run(content: Path, output: Path, plugins: list[str]) -> dict[str, bytes]:
+        return pelican_build(
+            content,
+            output,
+            PLUGIN_PATHS=[str(Path(fu.__file__).resolve().parents[1])],
+            PLUGINS=plugins,
+            ARTICLE_URL="archives/{slug}.html",
+            ARTICLE_SAVE_AS="archives/{slug}.html",
+            STATIC_PATHS=["images"],
+            SLUGIFY_SOURCE="basename",
+        )
+
+    return run
 
 
-def test_the_site_is_the_same_bytes_with_site_urls(tmp_path: Path) -> None:
+def test_the_site_is_the_same_bytes_with_site_urls(build, tmp_path: Path) -> None:
     content = write_site(tmp_path / "content")
     assert build(content, tmp_path / "a", ["site_urls"]) == build(content, tmp_path / "b", [])
 
 
-def test_a_fixed_url_is_no_longer_formatted(tmp_path: Path) -> None:
+def test_a_fixed_url_is_no_longer_formatted(build, tmp_path: Path) -> None:
     seen: list = []
 
     def keep(generators) -> None:
