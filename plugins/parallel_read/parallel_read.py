@@ -89,7 +89,7 @@ class Claims:
     def __init__(self, count: int) -> None:
         self.lock = multiprocessing.Lock()
         self.ends = multiprocessing.RawArray("q", [0, count])  # front, back
-        self.owner = multiprocessing.RawArray("b", count)
+        self.owner = multiprocessing.RawArray("i", count)
 
     def child_claim(self, worker: int) -> int | None:
         """The next file from the back for child ``worker``; None once the two sides meet."""
@@ -302,7 +302,10 @@ def _start(generator: Any) -> None:
         if isinstance(readers.get(os.path.splitext(name)[1][1:]), ParallelMarkdownReader)
     ]
     if len(paths) > workers:
-        _PREFETCH = _Prefetch(generator.settings, paths, workers)
+        try:
+            _PREFETCH = _Prefetch(generator.settings, paths, workers)
+        except (ImportError, OSError) as error:  # no shared lock here (no /dev/shm): Pelican reads
+            log.warning("parallel_read: no forked readers (%s); Pelican reads every file", error)
 
 
 def _finish(generator: Any) -> None:

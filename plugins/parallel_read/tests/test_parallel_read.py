@@ -178,6 +178,17 @@ def test_a_broken_post_is_reported_by_name_as_without_the_plugin(
     assert errors[0] == errors[1] and any("103.md" in message for message in errors[1])
 
 
+def test_without_shared_memory_pelican_reads_every_file(
+    build, tmp_path: Path, serial: dict[str, bytes], taken: list[str], monkeypatch
+) -> None:
+    def no_lock():
+        raise OSError("no /dev/shm")
+
+    monkeypatch.setattr(pr.multiprocessing, "Lock", no_lock)
+    assert build(tmp_path / "content", tmp_path / "out", PARALLEL_READ_WORKERS=1) == serial
+    assert taken == []
+
+
 def test_no_fork_or_no_workers_means_pelicans_own_reader(monkeypatch) -> None:
     assert pr.worker_count({"PARALLEL_READ_WORKERS": 0}) == 0
     assert pr.worker_count({"PARALLEL_READ_WORKERS": 2}) == (2 if hasattr(os, "fork") else 0)
