@@ -92,14 +92,19 @@ class Claims:
         self.owner = multiprocessing.RawArray("i", count)
 
     def child_claim(self, worker: int) -> int | None:
-        """The next file from the back for child ``worker``; None once the two sides meet."""
-        with self.lock:
+        """The next file from the back for child ``worker``; None once the two sides meet
+        (or when the lock stays taken: another child died holding it)."""
+        if not self.lock.acquire(timeout=LOCK_SECONDS):
+            return None
+        try:
             front, back = self.ends
             if back - 1 < front:
                 return None
             self.ends[1] = back - 1
             self.owner[back - 1] = worker
             return back - 1
+        finally:
+            self.lock.release()
 
     def parent_claim(self, index: int) -> int:
         """0 when Pelican converts file ``index`` itself, else the child that claimed it.

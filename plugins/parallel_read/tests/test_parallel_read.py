@@ -119,6 +119,15 @@ def test_pelican_claims_from_the_front_and_children_from_the_back() -> None:
     assert claims.parent_claim(4) == 1
 
 
+def test_a_lock_never_released_stops_the_claims_instead_of_hanging(monkeypatch) -> None:
+    monkeypatch.setattr(pr, "LOCK_SECONDS", 0.05)
+    claims = pr.Claims(3)
+    claims.lock.acquire()  # as a child killed inside its claim leaves it
+    assert claims.child_claim(1) is None  # the other children stop
+    with pytest.raises(TimeoutError):
+        claims.parent_claim(0)  # Pelican reads the rest itself (see _Prefetch.take)
+
+
 @needs_fork
 def test_a_file_a_child_cannot_convert_is_read_by_pelican(
     build,
