@@ -126,7 +126,6 @@ class _Worker:
     """One forked reader: its pipe, and the results it sent that Pelican has not used yet."""
 
     def __init__(self, number: int, settings: dict[str, Any], paths: list[str], claims: Claims):
-        self.number = number
         self.ahead: dict[int, tuple] = {}
         self.buffer = bytearray()
         read_fd, write_fd = os.pipe()
