@@ -60,13 +60,19 @@ function startWorker() {
   return { send, next, init, fetched, said };
 }
 
+/** A worker past its "ready" answer, started with the `?q=` query `q` (none by default). */
+async function readyWorker(q = "") {
+  const worker = startWorker();
+  worker.init(q);
+  await worker.next("ready");
+  return worker;
+}
+
 const isBody = (path) => path.startsWith("body/");
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("a query's body shards are asked for only once its title results are shown", async () => {
-  const worker = startWorker();
-  worker.init("谱范数");
-  await worker.next("ready");
+  const worker = await readyWorker("谱范数");
   assert.ok(worker.fetched.some((p) => p.startsWith("title/")), "the ?q= title shards are prefetched");
   assert.ok(!worker.fetched.some(isBody), "but not its body shards");
   worker.send({ type: "search", id: 1, q: "谱范数", limit: 10, titlesFirst: true });
@@ -88,9 +94,7 @@ test("a query's body shards are asked for only once its title results are shown"
 });
 
 test("without a title match nothing waits: the body shards follow the title shards", async () => {
-  const worker = startWorker();
-  worker.init("");
-  await worker.next("ready");
+  const worker = await readyWorker();
   worker.send({ type: "search", id: 1, q: "幂迭代", limit: 10, titlesFirst: true });
   const final = await worker.next("results", "final");
   assert.deepEqual(final.data.results.map((r) => r.url), ["archives/spectral-norm.html"]);
@@ -100,9 +104,7 @@ test("without a title match nothing waits: the body shards follow the title shar
 });
 
 test("a page that never says it shows the titles still gets the final answer", async () => {
-  const worker = startWorker();
-  worker.init("");
-  await worker.next("ready");
+  const worker = await readyWorker();
   const asked = Date.now();
   worker.send({ type: "search", id: 1, q: "谱范数", limit: 10, titlesFirst: true });
   await worker.next("results", "titles");
@@ -112,9 +114,7 @@ test("a page that never says it shows the titles still gets the final answer", a
 });
 
 test("a newer search drops an older one waiting for its titles to be shown", async () => {
-  const worker = startWorker();
-  worker.init("");
-  await worker.next("ready");
+  const worker = await readyWorker();
   worker.send({ type: "search", id: 1, q: "谱范数", limit: 10, titlesFirst: true });
   await worker.next("results", "titles");
   worker.send({ type: "search", id: 2, q: "Muon", limit: 10, titlesFirst: true });
@@ -135,9 +135,7 @@ test("a newer search drops an older one waiting for its titles to be shown", asy
 });
 
 test("with results on the page, title and body shards download together", async () => {
-  const worker = startWorker();
-  worker.init("");
-  await worker.next("ready");
+  const worker = await readyWorker();
   worker.send({ type: "search", id: 1, q: "谱范数", limit: 10, titlesFirst: false });
   const final = await worker.next("results", "final");
   assert.deepEqual(final.data.results.map((r) => r.url), ["archives/spectral-norm.html"]);
@@ -148,9 +146,7 @@ test("with results on the page, title and body shards download together", async 
 });
 
 test("a result shown with its snippet needs one file: its text holds its doc row", async () => {
-  const worker = startWorker();
-  worker.init("");
-  await worker.next("ready");
+  const worker = await readyWorker();
   worker.send({ type: "search", id: 1, q: "谱范数", limit: 10, titlesFirst: false });
   const final = await worker.next("results", "final");
   const [result] = final.data.results;
